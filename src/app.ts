@@ -1,0 +1,67 @@
+// Builds the mock's Fastify application from its dependencies; it reads no environment and listens nowhere.
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify'
+import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod'
+import type { Contract, Store } from './data/model.js'
+import { isRunTestId } from './domain/uuid.js'
+import { HTML_NOT_FOUND_PAGE, PlatformError } from './errors.js'
+import { callExecutionsRoutes, sendJson } from './routes/call-executions.js'
+
+export interface AppOptions {
+  store: Store
+  contract: Contract
+  apiKey: string
+  secretKey: string
+  accessToken: string | null
+  logger?: FastifyServerOptions['logger']
+}
+
+/** Django's own page for an exception that escapes every handler; nothing internal is shown. */
+const HTML_SERVER_ERROR_PAGE =
+  '\n<!doctype html>\n<html lang="en">\n<head>\n  <title>Server Error (500)</title>\n</head>\n<body>\n' +
+  '  <h1>Server Error (500)</h1><p></p>\n</body>\n</html>\n'
+
+export function buildApp (options: AppOptions): FastifyInstance {
+  const app = Fastify({ logger: options.logger ?? false })
+  app.setValidatorCompiler(validatorCompiler)
+  app.setSerializerCompiler(serializerCompiler)
+
+  // One place renders every error: the platform's envelope for its own errors, Django's HTML 500
+  // for anything unexpected (logged, never shown).
+  app.setErrorHandler(function renderError (error, request, reply) {
+    if (error instanceof PlatformError) {
+      return sendJson(reply.headers(error.headers), error.statusCode, error.body())
+    }
+    request.log.error({ err: error }, 'unexpected error')
+    return reply.code(500).type('text/html; charset=utf-8').send(HTML_SERVER_ERROR_PAGE)
+  })
+
+  // Django answers every URL that matches no route with its plain HTML page, whatever the method.
+  app.setNotFoundHandler(function htmlNotFound (_request, reply) {
+    return reply.code(404).type('text/html; charset=utf-8').send(HTML_NOT_FOUND_PAGE)
+  })
+
+  // Django's APPEND_SLASH: a path that matches only with a trailing slash is redirected, with its
+  // query string, before any authentication. A malformed id matches no route and stays a 404.
+  app.all<{ Params: { run_test_id: string } }>(
+    '/simulate/run-tests/:run_test_id/call-executions',
+    async function appendSlash (request, reply) {
+      if (!isRunTestId(request.params.run_test_id)) return reply.callNotFound()
+      const mark = request.url.indexOf('?')
+      const query = mark === -1 || mark === request.url.length - 1 ? '' : request.url.slice(mark)
+      return reply
+        .code(301)
+        .header('location', `/simulate/run-tests/${request.params.run_test_id}/call-executions/${query}`)
+        .type('text/html; charset=utf-8')
+        .send('')
+    }
+  )
+
+  app.register(callExecutionsRoutes, {
+    store: options.store,
+    contract: options.contract,
+    apiKey: options.apiKey,
+    secretKey: options.secretKey,
+    accessToken: options.accessToken
+  })
+  return app
+}

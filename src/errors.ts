@@ -1,0 +1,100 @@
+// Every error the mock answers with, declared once in the platform's envelope and rendered in one place.
+
+/** The `type` the platform derives from the status code (unmapped statuses are `api_error`). */
+const TYPE_BY_STATUS: Readonly<Record<number, string>> = {
+  400: 'validation_error',
+  401: 'authentication_error',
+  403: 'permission_error',
+  404: 'not_found',
+  500: 'server_error'
+}
+
+/** The view's own 500s all start with this prefix, followed by the exception's text. */
+export const SERVER_ERROR_PREFIX = 'Failed to retrieve call executions: '
+
+/**
+ * An error answered with the platform's JSON envelope. Framework errors (auth, method, negotiation)
+ * carry `details`; the view's own helpers (not found, server error) pass a plain string and do not.
+ */
+export class PlatformError extends Error {
+  readonly statusCode: number
+  readonly code: string
+  readonly withDetails: boolean
+  readonly headers: Readonly<Record<string, string>>
+
+  constructor (
+    statusCode: number,
+    code: string,
+    message: string,
+    options: { withDetails: boolean; headers?: Record<string, string> }
+  ) {
+    super(message)
+    this.name = 'PlatformError'
+    this.statusCode = statusCode
+    this.code = code
+    this.withDetails = options.withDetails
+    this.headers = options.headers ?? {}
+  }
+
+  /** The envelope's bytes: key order `status, type, code, detail, message, error, result[, details]`. */
+  body (): string {
+    const m = this.message
+    const envelope: Record<string, unknown> = {
+      status: false,
+      type: TYPE_BY_STATUS[this.statusCode] ?? 'api_error',
+      code: this.code,
+      detail: m,
+      message: m,
+      error: m,
+      result: m
+    }
+    if (this.withDetails) envelope.details = { detail: [m] }
+    return JSON.stringify(envelope)
+  }
+}
+
+// DRF sets `WWW-Authenticate` from the authenticator's `authenticate_header` on every 401.
+const UNAUTHORIZED_HEADERS = { 'www-authenticate': 'ApiKey' }
+
+export const notAuthenticated = (): PlatformError =>
+  new PlatformError(401, 'not_authenticated', 'Authentication credentials were not provided.', {
+    withDetails: true,
+    headers: UNAUTHORIZED_HEADERS
+  })
+
+export const authenticationFailed = (message: string): PlatformError =>
+  new PlatformError(401, 'authentication_failed', message, { withDetails: true, headers: UNAUTHORIZED_HEADERS })
+
+export const invalidApiKey = (): PlatformError => authenticationFailed('Invalid API key or secret key')
+
+/** What the platform says for any `Authorization` value that is not one of its own access tokens. */
+export const invalidAccessToken = (): PlatformError =>
+  authenticationFailed('Invalid Token parsed: Invalid Token parsed: Invalid token encryption')
+
+export const workspaceDenied = (): PlatformError =>
+  new PlatformError(403, 'permission_denied', 'Access denied to this workspace', { withDetails: true })
+
+export const runTestNotFound = (): PlatformError =>
+  new PlatformError(404, 'not_found', 'Run test not found', { withDetails: false })
+
+/** DRF's answer to a `format` query parameter naming a renderer the view does not have. */
+export const unknownFormat = (): PlatformError =>
+  new PlatformError(404, 'error', 'Not found.', { withDetails: true })
+
+export const methodNotAllowed = (method: string): PlatformError =>
+  new PlatformError(405, 'method_not_allowed', `Method "${method}" not allowed.`, { withDetails: true })
+
+export const notAcceptable = (): PlatformError =>
+  new PlatformError(406, 'not_acceptable', 'Could not satisfy the request Accept header.', { withDetails: true })
+
+/** Any exception inside the view: the platform answers 500 with the exception's text after a fixed prefix. */
+export const serverError = (reason: string): PlatformError =>
+  new PlatformError(500, 'server_error', SERVER_ERROR_PREFIX + reason, { withDetails: false })
+
+/**
+ * Django's default 404 page (DEBUG off, no custom template): what the platform sends for any URL
+ * that does not match a route, including a run test id that is not a lowercase hyphenated UUID.
+ */
+export const HTML_NOT_FOUND_PAGE =
+  '\n<!doctype html>\n<html lang="en">\n<head>\n  <title>Not Found</title>\n</head>\n<body>\n' +
+  '  <h1>Not Found</h1><p>The requested resource was not found on this server.</p>\n</body>\n</html>\n'

@@ -1,0 +1,121 @@
+// The call-executions listing: the platform's request pipeline, in its order, and the page it answers with.
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import type { Contract, Store } from '../data/model.js'
+import { presentRow } from '../data/present.js'
+import { acceptsJson, formatIsServed, preferredStatus } from '../domain/accept.js'
+import { buildPageLinks } from '../domain/links.js'
+import { paginate, resolvePaging } from '../domain/pagination.js'
+import { parseQuery, type ParsedQuery } from '../domain/query.js'
+import { isRunTestId } from '../domain/uuid.js'
+import {
+  PlatformError,
+  invalidApiKey,
+  methodNotAllowed,
+  notAcceptable,
+  runTestNotFound,
+  serverError,
+  unknownFormat,
+  workspaceDenied
+} from '../errors.js'
+import { createAuthenticator, type Credentials } from '../plugins/auth.js'
+
+export interface CallExecutionsOptions extends Credentials {
+  store: Store
+  contract: Contract
+}
+
+const LIST_PATH = '/simulate/run-tests/:run_test_id/call-executions/'
+const ALL_METHODS = ['GET', 'HEAD', 'OPTIONS', 'POST', 'PUT', 'PATCH', 'DELETE']
+
+/** What the framework sends on every response of the view, errors included. */
+const VIEW_HEADERS = { allow: 'GET, HEAD, OPTIONS', vary: 'Accept' }
+
+/** The framework's answer to an authenticated OPTIONS: the view's name, docstring, renderers and parsers. */
+const OPTIONS_BODY = JSON.stringify({
+  name: 'Run Test Call Executions',
+  description: 'API View to retrieve all call executions for a specific run test with pagination and search',
+  renders: ['application/json'],
+  parses: ['application/json', 'application/x-www-form-urlencoded', 'multipart/form-data']
+})
+
+const FORCED_ERRORS: Readonly<Record<number, (method: string) => PlatformError>> = {
+  401: () => invalidApiKey(),
+  403: () => workspaceDenied(),
+  404: () => runTestNotFound(),
+  405: (method) => methodNotAllowed(method),
+  406: () => notAcceptable(),
+  500: () => serverError('simulated failure requested with "Prefer: code=500"')
+}
+
+interface RunTestParams {
+  run_test_id: string
+}
+
+function rawQueryOf (url: string): string {
+  const mark = url.indexOf('?')
+  return mark === -1 ? '' : url.slice(mark + 1)
+}
+
+export async function callExecutionsRoutes (app: FastifyInstance, options: CallExecutionsOptions): Promise<void> {
+  const { store, contract } = options
+  const authenticate = createAuthenticator(options)
+  const queries = new WeakMap<FastifyRequest, ParsedQuery>()
+
+  // Everything before the view runs here, in the platform's order: URL match, content negotiation,
+  // authentication, then the method check. Auth lives in onRequest so that no schema validation
+  // can turn a missing key into a 400 first.
+  app.addHook('onRequest', async function guardView (request: FastifyRequest<{ Params: RunTestParams }>, reply) {
+    if (!isRunTestId(request.params.run_test_id)) return reply.callNotFound()
+    reply.headers(VIEW_HEADERS)
+    const query = parseQuery(rawQueryOf(request.url))
+    queries.set(request, query)
+    if (!formatIsServed(query.get('format'))) throw unknownFormat()
+    if (!acceptsJson(request.headers.accept)) throw notAcceptable()
+    const forced = preferredStatus(request.headers.prefer as string | undefined)
+    if (forced !== null && FORCED_ERRORS[forced] !== undefined) throw FORCED_ERRORS[forced](request.method)
+    const failure = authenticate(request.headers)
+    if (failure !== null) throw failure
+    if (request.method !== 'GET' && request.method !== 'HEAD' && request.method !== 'OPTIONS') {
+      throw methodNotAllowed(request.method)
+    }
+  })
+
+  app.route<{ Params: RunTestParams }>({
+    method: ALL_METHODS,
+    url: LIST_PATH,
+    exposeHeadRoute: false,
+    handler: async function listCallExecutions (request, reply) {
+      if (request.method === 'OPTIONS') return sendJson(reply, 200, OPTIONS_BODY)
+      const runId = request.params.run_test_id
+      // The run test is looked up before the query is read, so an unknown run wins over a bad limit.
+      if (!store.has(runId)) throw runTestNotFound()
+      const query = queries.get(request) ?? parseQuery(rawQueryOf(request.url))
+      const paging = resolvePaging(query.get('limit'), query.get('page'))
+      if (typeof paging === 'string') throw serverError(paging)
+      const { limit, page, offset } = paging
+      const result = store.page({
+        runId,
+        search: (query.get('search') ?? '').trim(),
+        status: (query.get('status') ?? '').trim(),
+        offset,
+        limit
+      })
+      const pages = paginate(result.count, limit, page)
+      const base = `http://${request.headers.host ?? request.hostname}/simulate/run-tests/${runId}/call-executions/`
+      const links = buildPageLinks({ base, query, page, hasNext: pages.hasNext, hasPrevious: pages.hasPrevious })
+      let results = ''
+      for (const row of result.rows) {
+        results += (results === '' ? '' : ',') + JSON.stringify(presentRow(contract, row))
+      }
+      const body =
+        `{"count":${result.count},"next":${JSON.stringify(links.next)},"previous":${JSON.stringify(links.previous)},` +
+        `"results":[${results}],"total_pages":${pages.totalPages},"current_page":${page}}`
+      return sendJson(reply, 200, body)
+    }
+  })
+}
+
+/** Sends bytes that are already JSON; Fastify passes a string with a JSON content type through as is. */
+export function sendJson (reply: FastifyReply, status: number, body: string): FastifyReply {
+  return reply.code(status).type('application/json').send(body)
+}
