@@ -131,7 +131,7 @@ export interface CallRecord {
   turnCount: number | null
   csatScore: number | null
   costCents: number | null
-  /** For docs-contract fixture rows, the rerun type they declare; live generated rows have none. */
+  /** `call_and_eval` on snapshot rows (and on docs-contract fixture rows that declare it); null on live calls. */
   rerunType: 'call_and_eval' | null
 }
 

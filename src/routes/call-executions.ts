@@ -5,10 +5,10 @@ import { presentRow } from '../data/present.js'
 import { acceptsJson, formatIsServed, preferredStatus } from '../domain/accept.js'
 import { buildPageLinks } from '../domain/links.js'
 import { paginate, resolvePaging } from '../domain/pagination.js'
-import { parseQuery, type ParsedQuery } from '../domain/query.js'
+import { parseQuery, stripPython, type ParsedQuery } from '../domain/query.js'
 import { isRunTestId } from '../domain/uuid.js'
 import {
-  PlatformError,
+  type PlatformError,
   invalidApiKey,
   methodNotAllowed,
   notAcceptable,
@@ -22,6 +22,8 @@ import { createAuthenticator, type Credentials } from '../plugins/auth.js'
 export interface CallExecutionsOptions extends Credentials {
   store: Store
   contract: Contract
+  /** Scheme, host and path prefix of the page links; null uses `http://` and the request's Host. */
+  publicUrl?: string | null
 }
 
 const LIST_PATH = '/simulate/run-tests/:run_test_id/call-executions/'
@@ -66,7 +68,9 @@ export async function callExecutionsRoutes (app: FastifyInstance, options: CallE
   // can turn a missing key into a 400 first.
   app.addHook('onRequest', async function guardView (request: FastifyRequest<{ Params: RunTestParams }>, reply) {
     if (!isRunTestId(request.params.run_test_id)) return reply.callNotFound()
-    reply.headers(VIEW_HEADERS)
+    // Vary is extended, not replaced: CORS, when on, has already varied the answer on Origin.
+    const vary = reply.getHeader('vary')
+    reply.headers({ ...VIEW_HEADERS, vary: vary === undefined ? VIEW_HEADERS.vary : `${String(vary)}, ${VIEW_HEADERS.vary}` })
     const query = parseQuery(rawQueryOf(request.url))
     queries.set(request, query)
     if (!formatIsServed(query.get('format'))) throw unknownFormat()
@@ -95,13 +99,14 @@ export async function callExecutionsRoutes (app: FastifyInstance, options: CallE
       const { limit, page, offset } = paging
       const result = store.page({
         runId,
-        search: (query.get('search') ?? '').trim(),
-        status: (query.get('status') ?? '').trim(),
+        search: stripPython(query.get('search') ?? ''),
+        status: stripPython(query.get('status') ?? ''),
         offset,
         limit
       })
       const pages = paginate(result.count, limit, page)
-      const base = `http://${request.headers.host ?? request.hostname}/simulate/run-tests/${runId}/call-executions/`
+      const origin = options.publicUrl ?? `http://${request.headers.host ?? request.hostname}`
+      const base = `${origin}/simulate/run-tests/${runId}/call-executions/`
       const links = buildPageLinks({ base, query, page, hasNext: pages.hasNext, hasPrevious: pages.hasPrevious })
       let results = ''
       for (const row of result.rows) {
@@ -115,7 +120,13 @@ export async function callExecutionsRoutes (app: FastifyInstance, options: CallE
   })
 }
 
-/** Sends bytes that are already JSON; Fastify passes a string with a JSON content type through as is. */
-export function sendJson (reply: FastifyReply, status: number, body: string): FastifyReply {
-  return reply.code(status).type('application/json').send(body)
+/**
+ * Sends a body that is already JSON, as bytes: Fastify would add a charset to a JSON string's
+ * content type, and the platform sends `application/json` without one.
+ */
+export function sendJson (reply: FastifyReply, status: number, body: string | Buffer): FastifyReply {
+  return reply
+    .code(status)
+    .header('content-type', 'application/json')
+    .send(typeof body === 'string' ? Buffer.from(body) : body)
 }

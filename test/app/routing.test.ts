@@ -29,7 +29,8 @@ t.test('redirects other methods too', async (t) => {
 
 const malformedIds = [
   'not-a-uuid',
-  DEMO_RUN.toUpperCase(),
+  'aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee'.toUpperCase(),
+  'aaaaaaaa-bbbb-4ccc-8ddd-EEEEEEEEEEEE',
   'AAAAAAAA-1111-4111-8111-111111111111',
   DEMO_RUN.replaceAll('-', ''),
   `{${DEMO_RUN}}`,

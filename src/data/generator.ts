@@ -1,0 +1,373 @@
+// Generates the call record at one listing position of a run: a pure function of (seed, run, position).
+//
+// The filterable fields (status, scenario, execution, snapshot parent) and the sort key come from
+// run-plan.ts; everything else is drawn from a Faker instance reseeded with (seed, run, position), so a
+// record is the same whichever page asks for it and in whichever process. Fields are derived from each
+// other the way the platform fills them: only calls that ran have a start time, transcript timings
+// give the duration and latencies, and only finished calls carry evals, scores and recordings.
+import type { Faker } from '@faker-js/faker'
+import type { CallRecord, CallStatus, EvalResult, ScenarioColumn, TranscriptTurn } from './model.js'
+import { CLOSINGS, ENDED_REASONS, EVAL_REASONS, FOLLOW_UPS } from './catalog.js'
+import type { PlannedEval, PlannedScenario, RunPlan } from './run-plan.js'
+import { callIdAt, shapeAt, timestampAt } from './run-plan.js'
+import { seededFaker } from './seeded-faker.js'
+
+type Role = TranscriptTurn['role']
+type Line = { role: Role; text: string }
+
+/**
+ * How far a call got: never started; rang but never connected; broke off (or is still going) part-way
+ * through the conversation; ran to its end.
+ */
+type Progress = 'none' | 'unanswered' | 'partial' | 'full'
+
+const SECOND_US = 1_000_000
+const MONTHS = [
+  'January', 'February', 'March', 'April', 'May', 'June',
+  'July', 'August', 'September', 'October', 'November', 'December'
+] as const
+
+const monthOf = (epochUs: number): string => MONTHS[new Date(epochUs / 1000).getUTCMonth()] as string
+const dayOf = (epochUs: number): string => {
+  const date = new Date(epochUs / 1000)
+  return `${MONTHS[date.getUTCMonth()] as string} ${date.getUTCDate()}`
+}
+const round = (value: number, digits: number): number => Number(value.toFixed(digits))
+const wordCount = (text: string): number => text.split(' ').length
+
+/** Replaces `{name}` placeholders; an unknown one is a catalog mistake, so it throws. */
+function fill (template: string, vars: Readonly<Record<string, string>>): string {
+  return template.replace(/\{(\w+)\}/g, (_, name: string) => {
+    const value = vars[name]
+    if (value === undefined) throw new Error(`catalog line uses unknown placeholder {${name}}: ${template}`)
+    return value
+  })
+}
+
+interface Persona {
+  first: string
+  last: string
+  age: number
+}
+
+/** The values a scenario's lines refer to, drawn for one call. */
+function drawVars (f: Faker, plan: RunPlan, scenario: PlannedScenario, persona: Persona, timestamp: number): Record<string, string> {
+  const birthday = f.date.birthdate({ mode: 'age', min: persona.age, max: persona.age })
+  const vars: Record<string, string> = {
+    first: persona.first,
+    last: persona.last,
+    agent: plan.agentFirstName,
+    company: plan.company,
+    order: `${f.string.alpha({ length: 2, casing: 'upper' })}-${f.string.numeric(6)}`,
+    amount: `$${f.number.float({ min: 9, max: 480, fractionDigits: 2 }).toFixed(2)}`,
+    date: dayOf(timestamp + f.number.int({ min: 1, max: 14 }) * 86_400 * SECOND_US),
+    month: monthOf(timestamp - 30 * 86_400 * SECOND_US),
+    last4: f.string.numeric(4),
+    city: f.location.city(),
+    street: f.location.streetAddress(),
+    zip: f.location.zipCode('#####'),
+    ref: f.string.alphanumeric({ length: 6, casing: 'upper' }),
+    birthday: `${MONTHS[birthday.getUTCMonth()] as string} ${birthday.getUTCDate()}, ${birthday.getUTCFullYear()}`
+  }
+  vars.repeat = fill(scenario.template.resolve, vars)
+  return vars
+}
+
+/**
+ * The whole conversation as it would go if nothing broke: the agent greets on voice calls (a chat starts
+ * with the customer), then problem, question, answer, resolution, a few follow-ups and the goodbyes.
+ * Roles alternate throughout.
+ */
+function buildScript (f: Faker, plan: RunPlan, scenario: PlannedScenario, inbound: boolean, vars: Record<string, string>): Line[] {
+  const { template } = scenario
+  const pairs: (readonly [string, string])[] = [
+    [template.opener, template.ask],
+    [template.detail, template.resolve],
+    ...f.helpers.arrayElements(FOLLOW_UPS, { min: 0, max: 2 }),
+    f.helpers.arrayElement(CLOSINGS)
+  ]
+  const lines: Line[] = []
+  if (plan.callType === 'voice') {
+    const greeting = inbound
+      ? 'Thanks for calling {company}, this is {agent}. How can I help you today?'
+      : 'Hi {first}, this is {agent} from {company}, following up on your request. What can I help you with?'
+    lines.push({ role: 'assistant', text: fill(greeting, vars) })
+  }
+  for (const [customer, agent] of pairs) {
+    lines.push({ role: 'user', text: fill(customer, vars) }, { role: 'assistant', text: fill(agent, vars) })
+  }
+  return lines
+}
+
+interface Timed {
+  turns: Omit<TranscriptTurn, 'id' | 'createdAt'>[]
+  /** Gaps before each agent reply (not before an opening greeting), milliseconds. */
+  agentGaps: number[]
+  userSpeechMs: number
+  agentSpeechMs: number
+}
+
+/**
+ * Lays the lines out in time, offsets from the call's start. Voice: speech at 300–420 ms a word, the
+ * agent answering after its latency (a per-call base of 0.9–2.2 s, ±0.3 s a turn) and the customer after
+ * 0.25–1.1 s. Chat: messages are instants, on 10 ms steps so the two-decimal duration is exact; the agent
+ * replies in 0.8–2.5 s and the customer types for 4–20 s.
+ */
+function layOut (f: Faker, voice: boolean, lines: readonly Line[]): Timed {
+  const baseLatency = f.number.int({ min: 900, max: 2200 })
+  const timed: Timed = { turns: [], agentGaps: [], userSpeechMs: 0, agentSpeechMs: 0 }
+  let clock = 0
+  lines.forEach((line, index) => {
+    const agent = line.role === 'assistant'
+    if (index > 0) {
+      const gap = voice
+        ? agent ? baseLatency + f.number.int({ min: -300, max: 300 }) : f.number.int({ min: 250, max: 1100 })
+        : agent ? f.number.int({ min: 800, max: 2500, multipleOf: 10 }) : f.number.int({ min: 4000, max: 20000, multipleOf: 10 })
+      if (agent) timed.agentGaps.push(gap)
+      clock += gap
+    }
+    const speech = voice ? wordCount(line.text) * f.number.int({ min: 300, max: 420 }) : 0
+    if (agent) timed.agentSpeechMs += speech
+    else timed.userSpeechMs += speech
+    timed.turns.push({
+      role: line.role,
+      content: line.text,
+      startMs: clock,
+      endMs: clock + speech,
+      // The agent's own words come from its TTS text; the customer's from speech recognition.
+      confidence: agent || !voice ? 1 : round(f.number.float({ min: 0.82, max: 0.99 }), 2)
+    })
+    clock += speech
+  })
+  return timed
+}
+
+function progressOf (f: Faker, status: CallStatus, voice: boolean): Progress {
+  switch (status) {
+    case 'pending':
+    case 'queued':
+      return 'none'
+    case 'ongoing':
+      return 'partial'
+    case 'completed':
+    case 'analyzing':
+      return 'full'
+    case 'failed':
+      return voice && f.datatype.boolean({ probability: 0.45 }) ? 'unanswered' : 'partial'
+    case 'cancelled':
+      return f.datatype.boolean() ? 'none' : 'partial'
+  }
+}
+
+function endedReasonOf (f: Faker, status: CallStatus, progress: Progress, voice: boolean): string | null {
+  switch (status) {
+    case 'completed':
+    case 'analyzing':
+      return voice
+        ? f.helpers.weightedArrayElement([
+            { value: ENDED_REASONS.voiceCompleted[0], weight: 55 },
+            { value: ENDED_REASONS.voiceCompleted[1], weight: 40 },
+            { value: ENDED_REASONS.voiceCompleted[2], weight: 5 }
+          ])
+        : f.helpers.arrayElement(ENDED_REASONS.textCompleted)
+    case 'failed':
+      if (!voice) return f.helpers.arrayElement(ENDED_REASONS.textFailed)
+      return f.helpers.arrayElement(progress === 'unanswered' ? ENDED_REASONS.voiceUnanswered : ENDED_REASONS.voiceDropped)
+    case 'cancelled':
+      return ENDED_REASONS.cancelled
+    default:
+      return null
+  }
+}
+
+function evalResult (f: Faker, config: PlannedEval, quality: number, scenarioName: string): EvalResult {
+  const base = { configId: config.id, name: config.name, type: config.type }
+  if (f.datatype.boolean({ probability: 0.04 })) {
+    return { ...base, status: 'Failed', value: null, reason: f.helpers.arrayElement(EVAL_REASONS.error) }
+  }
+  // The judge mostly agrees with the call's overall quality, with some noise.
+  const judged = Math.min(1, Math.max(0, quality + f.number.float({ min: -0.15, max: 0.15 })))
+  const reason = fill(f.helpers.arrayElement(judged >= 0.45 ? EVAL_REASONS.good : EVAL_REASONS.bad), { scenario: scenarioName })
+  switch (config.type) {
+    case 'Pass/Fail':
+      return { ...base, status: 'Completed', value: judged >= 0.45 ? 'Passed' : 'Failed', reason }
+    case 'score':
+      return { ...base, status: 'Completed', value: round(judged, 2), reason }
+    case 'choices': {
+      // Multi-label evals pick any labels; single-label ones are ordered best first.
+      const value = config.multiple
+        ? f.helpers.arrayElements(config.choices, { min: 1, max: 3 })
+        : [config.choices[Math.min(config.choices.length - 1, Math.floor((1 - judged) * config.choices.length))] as string]
+      return { ...base, status: 'Completed', value, reason: '' }
+    }
+  }
+}
+
+function scenarioColumns (scenario: PlannedScenario, persona: Persona): ScenarioColumn[] {
+  const column = (name: string, value: unknown, dataType: string, datasetColumnId: string): ScenarioColumn => ({
+    name,
+    value,
+    dataType,
+    datasetColumnId,
+    datasetId: scenario.datasetId
+  })
+  return [
+    column('persona', { name: `${persona.first} ${persona.last}`, age: persona.age }, 'persona', scenario.columnIds.persona),
+    column('situation', scenario.template.situation, 'text', scenario.columnIds.situation),
+    // The platform shows the dataset's `outcome` column under this name.
+    column('Ideal Outcome', scenario.template.outcome, 'text', scenario.columnIds.outcome)
+  ]
+}
+
+/** Rough LLM token count of a message. */
+const tokensOf = (text: string): number => Math.ceil(wordCount(text) * 1.35)
+
+/** The record at `position` (0 = most recently updated) of a generated run. */
+export function generateRecord (plan: RunPlan, position: number): CallRecord {
+  const shape = shapeAt(plan, position)
+  const execution = plan.executions[shape.execution]
+  const scenario = plan.scenarios[shape.scenario]
+  if (execution === undefined || scenario === undefined) throw new Error(`no row shape at position ${position}`)
+  const id = callIdAt(plan, position)
+  const timestamp = timestampAt(plan, position)
+  const voice = plan.callType === 'voice'
+  const { status } = shape
+
+  const f = seededFaker([...plan.seedWords, position])
+  const persona: Persona = {
+    first: f.person.firstName(),
+    last: f.person.lastName(),
+    age: f.number.int({ min: 21, max: 79 })
+  }
+  const vars = drawVars(f, plan, scenario, persona, timestamp)
+  const script = buildScript(f, plan, scenario, execution.callDirection === 'Inbound', vars)
+  // How well the call went, skewed towards good (most simulated calls succeed): drives scores and evals.
+  const quality = 1 - f.number.float({ min: 0, max: 1 }) ** 2
+  const progress = progressOf(f, status, voice)
+
+  const spoken = progress === 'full' ? script : progress === 'partial' ? script.slice(0, f.number.int({ min: 1, max: script.length - 2 })) : []
+  const timed = layOut(f, voice, spoken)
+  const lastEndMs = timed.turns.at(-1)?.endMs ?? 0
+
+  // Work back from the sort key (the row's last update): finished calls were updated after they ended
+  // (evals take longest), an ongoing call a moment ago, a call that never started when it was queued.
+  let startTime: number | null = null
+  let duration: number | null = null
+  if (status === 'ongoing') {
+    startTime = timestamp - lastEndMs * 1000 - f.number.int({ min: SECOND_US, max: 4 * SECOND_US })
+  } else if (progress !== 'none') {
+    // A call that never connected rang for 20–45 s and lasted 0 s.
+    const ringing = progress === 'unanswered' ? f.number.int({ min: 20, max: 45 }) * SECOND_US : 0
+    // Voice durations are whole seconds, at least the last utterance's end; a chat's is first to last message.
+    const durationUs = voice
+      ? (Math.ceil(lastEndMs / 1000) + (progress === 'unanswered' ? 0 : f.number.int({ min: 0, max: 3 }))) * SECOND_US
+      : lastEndMs * 1000
+    duration = durationUs / SECOND_US
+    const [minLag, maxLag] = status === 'completed' ? [20, 180] : status === 'analyzing' ? [2, 60] : [1, 20]
+    const lag = f.number.int({ min: minLag * SECOND_US, max: maxLag * SECOND_US })
+    startTime = timestamp - lag - durationUs - ringing
+  }
+  const createdAt = (startTime ?? timestamp) - f.number.int({ min: SECOND_US, max: 120 * SECOND_US })
+  const finished = status === 'completed' || status === 'analyzing'
+
+  const transcript: TranscriptTurn[] = timed.turns.map((turn) => ({
+    ...turn,
+    id: f.string.uuid(),
+    // Voice turns are stored as each utterance ends; a chat message's time is the message itself.
+    createdAt: (startTime as number) + (voice ? turn.endMs * 1000 + f.number.int({ min: 50, max: 900 }) : turn.startMs * 1000)
+  }))
+
+  const agentLatency = timed.agentGaps.length > 0 ? Math.round(timed.agentGaps.reduce((a, b) => a + b, 0) / timed.agentGaps.length) : null
+  const minutes = (duration ?? 0) / 60
+  const userInterruptions = f.number.int({ min: 0, max: 3 })
+  const aiInterruptions = f.number.int({ min: 0, max: 2 })
+  const voiceMetrics =
+    voice && finished
+      ? {
+          userInterruptionCount: userInterruptions,
+          userInterruptionRate: round(userInterruptions / minutes, 2),
+          userWpm: round(spokenWords(spoken, 'user') / (timed.userSpeechMs / 60_000), 1),
+          botWpm: round(spokenWords(spoken, 'assistant') / (timed.agentSpeechMs / 60_000), 1),
+          talkRatio: round(timed.agentSpeechMs / timed.userSpeechMs, 2),
+          aiInterruptionCount: aiInterruptions,
+          aiInterruptionRate: round(aiInterruptions / minutes, 2),
+          avgStopTimeAfterInterruptionMs: f.number.int({ min: 200, max: 900 })
+        }
+      : null
+  const textMetrics = !voice && finished ? chatTokens(spoken, agentLatency ?? 0) : null
+
+  const overallScore = status === 'completed' ? Math.min(10, Math.max(1, Math.round(1 + 9 * quality + f.number.float({ min: -0.5, max: 0.5 })))) : null
+  const evals: EvalResult[] =
+    status === 'completed'
+      ? plan.evals.map((config) => evalResult(f, config, quality, scenario.name))
+      : status === 'analyzing'
+        ? plan.evals.map((config) => ({ configId: config.id, name: config.name, type: config.type, status: 'pending', value: null, reason: null }))
+        : []
+  const connected = voice && duration !== null && duration > 0
+  const recordingBase = `https://storage.example.com/recordings/${id}`
+  const recordings = connected ? { combined: `${recordingBase}/combined.wav`, stereo: `${recordingBase}/stereo.wav` } : {}
+  const costRate = f.number.int({ min: 8, max: 16 })
+
+  return {
+    id,
+    isSnapshot: shape.parent >= 0,
+    originalCallId: shape.parent >= 0 ? callIdAt(plan, shape.parent) : null,
+    timestamp,
+    createdAt,
+    status,
+    testExecution: execution,
+    scenario: { id: scenario.id, name: scenario.name },
+    providerCallType: voice && startTime !== null ? (execution.callDirection === 'Inbound' ? 'inboundPhoneCall' : 'outboundPhoneCall') : null,
+    providerCallId: null,
+    startTime,
+    duration,
+    transcript,
+    overallScore,
+    responseTimeMs: voice && finished ? (timed.agentGaps[0] ?? null) : null,
+    audioUrl: recordings.combined ?? null,
+    recordings,
+    customerName: `${persona.first} ${persona.last}`,
+    customerNumber: voice && startTime !== null ? f.phone.number({ style: 'international' }) : null,
+    evals,
+    scenarioColumns: scenarioColumns(scenario, persona),
+    endedReason: endedReasonOf(f, status, progress, voice),
+    callSummary: finished ? fill(scenario.template.summary, vars) : null,
+    sessionId: null,
+    avgAgentLatencyMs: voice && finished ? agentLatency : null,
+    voiceMetrics,
+    textMetrics,
+    turnCount: duration !== null && transcript.length > 0 ? transcript.length : null,
+    csatScore: voice ? null : overallScore,
+    costCents: duration === null ? null : voice ? Math.round(minutes * costRate) : 1 + Math.floor(transcript.length / 3),
+    rerunType: shape.parent >= 0 ? 'call_and_eval' : null
+  }
+}
+
+function spokenWords (lines: readonly Line[], role: Role): number {
+  return lines.filter((line) => line.role === role).reduce((sum, line) => sum + wordCount(line.text), 0)
+}
+
+/** Token use of a chat: each agent reply reads the system prompt and the whole conversation so far. */
+function chatTokens (lines: readonly Line[], avgLatencyMs: number): NonNullable<CallRecord['textMetrics']> {
+  const systemPrompt = 240
+  let context = systemPrompt
+  let inputTokens = 0
+  let outputTokens = 0
+  for (const line of lines) {
+    const tokens = tokensOf(line.text)
+    if (line.role === 'assistant') {
+      inputTokens += context
+      outputTokens += tokens
+    }
+    context += tokens
+  }
+  return { totalTokens: inputTokens + outputTokens, inputTokens, outputTokens, avgLatencyMs }
+}
+
+/** Records at positions [offset, offset + limit) that exist in a run of `rows` rows. */
+export function generateRecords (plan: RunPlan, offset: number, limit: number): CallRecord[] {
+  const end = Math.min(plan.spec.rows, offset + limit)
+  const records: CallRecord[] = []
+  for (let position = offset; position < end; position++) records.push(generateRecord(plan, position))
+  return records
+}
