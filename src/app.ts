@@ -1,10 +1,15 @@
 // Builds the mock's Fastify application from its dependencies; it reads no environment and listens nowhere.
+import cors from '@fastify/cors'
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify'
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod'
 import type { Contract, Store } from './data/model.js'
 import { isRunTestId } from './domain/uuid.js'
 import { HTML_NOT_FOUND_PAGE, PlatformError } from './errors.js'
+import { CORS_OPTIONS } from './plugins/cors.js'
+import { drainOnClose } from './plugins/drain-on-close.js'
 import { callExecutionsRoutes, sendJson } from './routes/call-executions.js'
+import { healthRoutes } from './routes/health.js'
+import { VERSION } from './version.js'
 
 export interface AppOptions {
   store: Store
@@ -13,6 +18,14 @@ export interface AppOptions {
   secretKey: string
   accessToken: string | null
   logger?: FastifyServerOptions['logger']
+  /** Scheme, host and path prefix of `next`/`previous` links; by default `http://` and the request's Host. */
+  publicUrl?: string | null
+  /** Answers browsers on other origins. Off unless asked for here; the CLI and `startMockServer` turn it on by default. */
+  cors?: boolean
+  /** Reported by `/health`; the package version unless given. */
+  version?: string
+  /** The seed the store was built with, reported by `/health` (null there when not given). */
+  seed?: number | null
 }
 
 /** Django's own page for an exception that escapes every handler; nothing internal is shown. */
@@ -21,7 +34,10 @@ const HTML_SERVER_ERROR_PAGE =
   '  <h1>Server Error (500)</h1><p></p>\n</body>\n</html>\n'
 
 export function buildApp (options: AppOptions): FastifyInstance {
-  const app = Fastify({ logger: options.logger ?? false })
+  // 'idle' closes keep-alive connections that carry no request as soon as close() is called, so a
+  // client's pooled connection cannot hold a shutdown open; requests in flight still finish.
+  const app = Fastify({ logger: options.logger ?? false, forceCloseConnections: 'idle' })
+  drainOnClose(app)
   app.setValidatorCompiler(validatorCompiler)
   app.setSerializerCompiler(serializerCompiler)
 
@@ -56,12 +72,24 @@ export function buildApp (options: AppOptions): FastifyInstance {
     }
   )
 
+  // Registered before the routes so that its onRequest hook runs first and answers a preflight
+  // before the platform's authentication would refuse it.
+  if (options.cors === true) app.register(cors, CORS_OPTIONS)
+
+  app.register(healthRoutes, {
+    store: options.store,
+    contract: options.contract,
+    version: options.version ?? VERSION,
+    seed: options.seed ?? null
+  })
+
   app.register(callExecutionsRoutes, {
     store: options.store,
     contract: options.contract,
     apiKey: options.apiKey,
     secretKey: options.secretKey,
-    accessToken: options.accessToken
+    accessToken: options.accessToken,
+    publicUrl: options.publicUrl ?? null
   })
   return app
 }

@@ -1,6 +1,9 @@
-// The mock's settings: parsed and validated once from the environment, with defaults.
+// The mock's settings: one table of flags and variables, each value validated by the same parser whichever way it came.
+import { statSync } from 'node:fs'
+import { resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { CONTRACTS, type Contract } from './data/model.js'
+import { parseRunsSpec } from './data/runs.js'
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const
 export type LogLevel = (typeof LOG_LEVELS)[number]
@@ -18,6 +21,10 @@ export interface Config {
   /** Raw `MOCK_RUNS` text: extra runs or new sizes for the well-known ones. */
   runs: string
   logLevel: LogLevel
+  /** Scheme, host and path prefix that `next`/`previous` links start with; null derives them from the request. */
+  publicUrl: string | null
+  /** Whether browsers on other origins may call the mock. */
+  cors: boolean
 }
 
 /** The fixtures that ship with the package, next to `dist/` and `src/`. */
@@ -33,61 +40,268 @@ export const DEFAULTS: Config = {
   contract: 'docs',
   fixturesDir: DEFAULT_FIXTURES_DIR,
   runs: '',
-  logLevel: 'info'
+  logLevel: 'info',
+  publicUrl: null,
+  cors: true
 }
 
-/** A setting that cannot be used; the message names where it came from and why. */
+/** Where a raw value came from: a command-line flag, an environment variable or a programmatic option. */
+export type SettingOrigin = 'flag' | 'env' | 'option'
+
+/** A setting that cannot be used; the message names the flag, variable or option it came from and why. */
 export class ConfigError extends Error {
-  constructor (message: string) {
+  readonly origin: SettingOrigin
+  constructor (message: string, origin: SettingOrigin) {
     super(message)
     this.name = 'ConfigError'
+    this.origin = origin
   }
 }
 
-type Env = Readonly<Record<string, string | undefined>>
+/** Thrown by the parsers below; `resolveConfig` adds the origin, which the parsers do not know. */
+class InvalidValue extends Error {}
 
 function integer (name: string, raw: string, min: number, max: number): number {
   const value = /^\d+$/.test(raw.trim()) ? Number(raw.trim()) : Number.NaN
   if (!Number.isSafeInteger(value) || value < min || value > max) {
-    throw new ConfigError(`${name}: expected a whole number from ${min} to ${max}, got ${JSON.stringify(raw)}`)
+    throw new InvalidValue(`${name}: expected a whole number from ${min} to ${max}, got ${JSON.stringify(raw)}`)
   }
   return value
 }
 
 function nonEmpty (name: string, raw: string): string {
-  if (raw.length === 0) throw new ConfigError(`${name}: must not be empty`)
+  if (raw.length === 0) throw new InvalidValue(`${name}: must not be empty`)
   return raw
 }
 
 function oneOf<T extends string> (name: string, raw: string, allowed: readonly T[]): T {
   const found = allowed.find((value) => value === raw)
   if (found === undefined) {
-    throw new ConfigError(`${name}: expected one of ${allowed.join(', ')}, got ${JSON.stringify(raw)}`)
+    throw new InvalidValue(`${name}: expected one of ${allowed.join(', ')}, got ${JSON.stringify(raw)}`)
   }
   return found
 }
 
+const TRUE_WORDS = ['1', 'true', 'yes', 'on']
+const FALSE_WORDS = ['0', 'false', 'no', 'off']
+
+function boolean (name: string, raw: string): boolean {
+  const word = raw.trim().toLowerCase()
+  if (TRUE_WORDS.includes(word)) return true
+  if (FALSE_WORDS.includes(word)) return false
+  throw new InvalidValue(`${name}: expected true or false (or 1/0, yes/no, on/off), got ${JSON.stringify(raw)}`)
+}
+
+function accessToken (name: string, raw: string): string | null {
+  // The platform strips "Bearer" and spaces before reading a token, so a token containing either could never match.
+  if (raw === '') return null
+  if (/\s|Bearer/.test(raw)) throw new InvalidValue(`${name}: must not contain spaces or the word "Bearer"`)
+  return raw
+}
+
+function directory (name: string, raw: string): string {
+  nonEmpty(name, raw)
+  const path = resolve(raw)
+  if (statSync(path, { throwIfNoEntry: false })?.isDirectory() !== true) {
+    throw new InvalidValue(`${name}: no directory at ${JSON.stringify(raw)}`)
+  }
+  return path
+}
+
+function runs (name: string, raw: string): string {
+  // The store parses the same text again; checking it here lets the message name the flag or variable.
+  try {
+    parseRunsSpec(raw)
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error)
+    throw new InvalidValue(`${name}: ${message.replace(/^MOCK_RUNS: /, '')}`)
+  }
+  return raw.trim()
+}
+
+/**
+ * Links are built as this prefix plus the endpoint's path, so it keeps only what a link may start
+ * with: no trailing slash, query, fragment or credentials.
+ */
+function absoluteUrl (raw: string): URL | null {
+  try {
+    return new URL(raw)
+  } catch {
+    return null
+  }
+}
+
+function publicUrl (name: string, raw: string): string | null {
+  if (raw === '') return null
+  const url = absoluteUrl(raw)
+  if (url === null || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
+    throw new InvalidValue(`${name}: expected an absolute http(s) URL such as https://mock.example.test/prefix, got ${JSON.stringify(raw)}`)
+  }
+  if (url.search !== '' || url.hash !== '' || url.username !== '' || url.password !== '') {
+    throw new InvalidValue(`${name}: must not have a query, a fragment or credentials, got ${JSON.stringify(raw)}`)
+  }
+  return url.origin + url.pathname.replace(/\/+$/, '')
+}
+
+export type SettingKey = keyof Config
+
+export interface Setting<K extends SettingKey = SettingKey> {
+  key: K
+  /** The long flag without its dashes; its camelCase form names the programmatic option. */
+  flag: string
+  env: string
+  /** What the flag's value stands for in the help; empty for a switch. */
+  placeholder: string
+  help: string
+  parse: (name: string, raw: string) => Config[K]
+}
+
+const setting = <K extends SettingKey>(key: K, rest: Omit<Setting<K>, 'key'>): Setting<K> => ({ key, ...rest })
+
+/** Every setting, in the order the help lists them. */
+export const SETTINGS: readonly Setting[] = [
+  setting('port', {
+    flag: 'port',
+    env: 'PORT',
+    placeholder: 'PORT',
+    help: 'TCP port to listen on; 0 picks a free one',
+    parse: (name, raw) => integer(name, raw, 0, 65535)
+  }),
+  setting('host', {
+    flag: 'host',
+    env: 'HOST',
+    placeholder: 'HOST',
+    help: 'address to listen on; 0.0.0.0 in a container',
+    parse: nonEmpty
+  }),
+  setting('seed', {
+    flag: 'seed',
+    env: 'MOCK_SEED',
+    placeholder: 'N',
+    help: 'seed of the generated data: same seed, same answers',
+    parse: (name, raw) => integer(name, raw, 0, 2 ** 32 - 1)
+  }),
+  setting('contract', {
+    flag: 'contract',
+    env: 'MOCK_CONTRACT',
+    placeholder: 'NAME',
+    help: `row shape served: ${CONTRACTS.join(' or ')}`,
+    parse: (name, raw) => oneOf(name, raw, CONTRACTS)
+  }),
+  setting('fixturesDir', {
+    flag: 'fixtures',
+    env: 'MOCK_FIXTURES',
+    placeholder: 'DIR',
+    help: 'directory of fixture files (default: the bundled ones)',
+    parse: directory
+  }),
+  setting('apiKey', {
+    flag: 'api-key',
+    env: 'FI_API_KEY',
+    placeholder: 'KEY',
+    help: 'accepted X-Api-Key',
+    parse: nonEmpty
+  }),
+  setting('secretKey', {
+    flag: 'secret-key',
+    env: 'FI_SECRET_KEY',
+    placeholder: 'KEY',
+    help: 'accepted X-Secret-Key',
+    parse: nonEmpty
+  }),
+  setting('accessToken', {
+    flag: 'access-token',
+    env: 'MOCK_ACCESS_TOKEN',
+    placeholder: 'TOKEN',
+    help: 'accepted bearer token in Authorization (default: none)',
+    parse: accessToken
+  }),
+  setting('runs', {
+    flag: 'runs',
+    env: 'MOCK_RUNS',
+    placeholder: 'SPEC',
+    help: 'extra or resized runs: <uuid>:<rows>[:<profile>][,...]',
+    parse: runs
+  }),
+  setting('publicUrl', {
+    flag: 'public-url',
+    env: 'MOCK_PUBLIC_URL',
+    placeholder: 'URL',
+    help: 'scheme, host and path prefix for next/previous links',
+    parse: publicUrl
+  }),
+  setting('logLevel', {
+    flag: 'log-level',
+    env: 'LOG_LEVEL',
+    placeholder: 'LEVEL',
+    help: `log level: ${LOG_LEVELS.join(', ')}`,
+    parse: (name, raw) => oneOf(name, raw, LOG_LEVELS)
+  }),
+  setting('cors', {
+    flag: 'cors',
+    env: 'MOCK_CORS',
+    placeholder: '',
+    help: 'answer browsers on other origins',
+    parse: boolean
+  })
+]
+
+/** How a setting is named in messages: `--port`, `PORT` or `port`. */
+export function settingName (entry: Setting, origin: SettingOrigin): string {
+  if (origin === 'flag') return `--${entry.flag}`
+  if (origin === 'env') return entry.env
+  return entry.flag.replace(/-([a-z])/g, (_match, letter: string) => letter.toUpperCase())
+}
+
+type Env = Readonly<Record<string, string | undefined>>
+
+/** Raw setting values keyed by setting; a missing key means "not given". */
+export type RawSettings = Partial<Record<SettingKey, string>>
+
+export interface ConfigSources {
+  /** Command-line flags; they win over the environment. */
+  flags?: RawSettings
+  /** Programmatic options, for the in-process server; they also win over the environment. */
+  options?: RawSettings
+  env?: Env
+}
+
+function parseInto<K extends SettingKey> (config: Config, entry: Setting<K>, raw: string, origin: SettingOrigin): void {
+  try {
+    config[entry.key] = entry.parse(settingName(entry, origin), raw)
+  } catch (error) {
+    if (error instanceof InvalidValue) throw new ConfigError(error.message, origin)
+    throw error
+  }
+}
+
+/**
+ * Builds the configuration from defaults, the environment, then flags or options on top. Flags and
+ * options are validated before the environment, so a bad flag is reported even when a variable is
+ * also bad; a variable overridden by a flag is not read at all. Throws `ConfigError` on the first
+ * invalid value.
+ */
+export function resolveConfig (sources: ConfigSources): Config {
+  const config: Config = { ...DEFAULTS }
+  const given = new Set<SettingKey>()
+  for (const origin of ['flag', 'option'] as const) {
+    const values = origin === 'flag' ? sources.flags : sources.options
+    for (const entry of SETTINGS) {
+      const raw = values?.[entry.key]
+      if (raw === undefined) continue
+      parseInto(config, entry, raw, origin)
+      given.add(entry.key)
+    }
+  }
+  for (const entry of SETTINGS) {
+    const raw = sources.env?.[entry.env]
+    if (raw === undefined || given.has(entry.key)) continue
+    parseInto(config, entry, raw, 'env')
+  }
+  return config
+}
+
 /** Reads every setting from environment variables; throws `ConfigError` on the first invalid one. */
 export function configFromEnv (env: Env): Config {
-  const read = <T>(name: string, fallback: T, parse: (raw: string) => T): T => {
-    const raw = env[name]
-    return raw === undefined ? fallback : parse(raw)
-  }
-  return {
-    port: read('PORT', DEFAULTS.port, (raw) => integer('PORT', raw, 0, 65535)),
-    host: read('HOST', DEFAULTS.host, (raw) => nonEmpty('HOST', raw)),
-    apiKey: read('FI_API_KEY', DEFAULTS.apiKey, (raw) => nonEmpty('FI_API_KEY', raw)),
-    secretKey: read('FI_SECRET_KEY', DEFAULTS.secretKey, (raw) => nonEmpty('FI_SECRET_KEY', raw)),
-    accessToken: read('MOCK_ACCESS_TOKEN', DEFAULTS.accessToken, (raw) => {
-      // The platform strips "Bearer" and spaces before reading a token, so a token containing either could never match.
-      if (raw === '') return null
-      if (/\s|Bearer/.test(raw)) throw new ConfigError('MOCK_ACCESS_TOKEN: must not contain spaces or the word "Bearer"')
-      return raw
-    }),
-    seed: read('MOCK_SEED', DEFAULTS.seed, (raw) => integer('MOCK_SEED', raw, 0, 2 ** 32 - 1)),
-    contract: read('MOCK_CONTRACT', DEFAULTS.contract, (raw) => oneOf('MOCK_CONTRACT', raw, CONTRACTS)),
-    fixturesDir: read('MOCK_FIXTURES', DEFAULTS.fixturesDir, (raw) => nonEmpty('MOCK_FIXTURES', raw)),
-    runs: read('MOCK_RUNS', DEFAULTS.runs, (raw) => raw.trim()),
-    logLevel: read('LOG_LEVEL', DEFAULTS.logLevel, (raw) => oneOf('LOG_LEVEL', raw, LOG_LEVELS))
-  }
+  return resolveConfig({ env })
 }

@@ -1,52 +1,50 @@
-#!/usr/bin/env node
-// Starts the mock: reads the configuration once, loads the data, listens, and closes cleanly on a signal.
+// Starts a mock server from a validated configuration: builds the store and the app, listens, and says where.
+import type { AddressInfo } from 'node:net'
+import type { FastifyInstance, FastifyServerOptions } from 'fastify'
 import { buildApp } from './app.js'
-import { ConfigError, configFromEnv, type Config } from './config.js'
+import type { Config } from './config.js'
+import type { Store } from './data/model.js'
 import { createStoreFromConfig } from './data/setup.js'
 
-function fail (message: string): never {
-  process.stderr.write(`futureagi-mock: ${message}\n`)
-  process.exit(1)
+export interface RunningServer {
+  app: FastifyInstance
+  /** `http://host:port` as bound; a wildcard host is written as `localhost`, which reaches it. */
+  url: string
 }
 
-async function main (): Promise<void> {
-  let config: Config
-  let store
-  try {
-    config = configFromEnv(process.env)
-    store = createStoreFromConfig(config)
-  } catch (error) {
-    if (error instanceof Error && error.name !== 'Error') fail(error.message)
-    throw error
-  }
+export interface StartOptions {
+  logger: FastifyServerOptions['logger']
+  /** A store built some other way than from `config` (the in-process API's fixture objects). */
+  store?: Store
+}
 
+const WILDCARDS = new Set(['0.0.0.0', '::', '0:0:0:0:0:0:0:0'])
+
+/** The URL of a bound address: IPv6 in brackets, the port the system chose when asked for 0. */
+export function urlOf (address: AddressInfo): string {
+  if (WILDCARDS.has(address.address)) return `http://localhost:${address.port}`
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address
+  return `http://${host}:${address.port}`
+}
+
+export async function startServer (config: Config, options: StartOptions): Promise<RunningServer> {
+  const store = options.store ?? createStoreFromConfig(config)
   const app = buildApp({
     store,
     contract: config.contract,
     apiKey: config.apiKey,
     secretKey: config.secretKey,
     accessToken: config.accessToken,
-    logger: { level: config.logLevel }
+    publicUrl: config.publicUrl,
+    cors: config.cors,
+    seed: config.seed,
+    logger: options.logger
   })
-
-  // On a signal: stop accepting connections, finish the requests in flight, then exit.
-  let closing = false
-  const close = (signal: NodeJS.Signals): void => {
-    if (closing) return
-    closing = true
-    app.log.info({ signal }, 'closing')
-    app.close().then(
-      () => process.exit(0),
-      (error: unknown) => {
-        app.log.error({ err: error }, 'error while closing')
-        process.exit(1)
-      }
-    )
+  try {
+    await app.listen({ port: config.port, host: config.host })
+  } catch (error) {
+    await app.close()
+    throw error
   }
-  process.once('SIGINT', close)
-  process.once('SIGTERM', close)
-
-  await app.listen({ port: config.port, host: config.host })
+  return { app, url: urlOf(app.server.address() as AddressInfo) }
 }
-
-main().catch((error: unknown) => fail(error instanceof Error ? error.message : String(error)))

@@ -1,0 +1,94 @@
+// Runs the built command as a user would: `node dist/cli.js` in a child process with a clean environment.
+import { execFile, spawn, type ChildProcessWithoutNullStreams } from 'node:child_process'
+import { readdirSync, statSync } from 'node:fs'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import type { Test } from 'tap'
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url))
+export const CLI = join(ROOT, 'dist', 'cli.js')
+
+function newestSource (dir: string): number {
+  let newest = 0
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name)
+    newest = Math.max(newest, entry.isDirectory() ? newestSource(path) : statSync(path).mtimeMs)
+  }
+  return newest
+}
+
+/**
+ * These tests run the compiled command, so a missing or stale build would test other code than the
+ * source; `npm test` builds first (its pretest script).
+ */
+export function requireFreshBuild (): void {
+  const built = statSync(CLI, { throwIfNoEntry: false })?.mtimeMs
+  if (built === undefined || built < newestSource(join(ROOT, 'src'))) {
+    throw new Error('dist/ is missing or older than src/: run `npm run build` first (`npm test` does)')
+  }
+}
+
+/** Only what a shell would always have, so the developer's own PORT or MOCK_* variables cannot leak in. */
+export function cleanEnv (extra: Record<string, string> = {}): Record<string, string> {
+  return { PATH: process.env.PATH ?? '', ...extra }
+}
+
+export interface Finished {
+  code: number | null
+  stdout: string
+  stderr: string
+}
+
+/** Runs the command to its end (for invocations that exit by themselves). */
+export function runCli (args: string[], env: Record<string, string> = {}): Promise<Finished> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [CLI, ...args], { env: cleanEnv(env), timeout: 20_000 }, (error, stdout, stderr) => {
+      const code = error === null ? 0 : typeof error.code === 'number' ? error.code : null
+      resolve({ code, stdout, stderr })
+    })
+  })
+}
+
+export interface Running {
+  child: ChildProcessWithoutNullStreams
+  /** The first line the command printed once listening. */
+  startLine: string
+  /** The base URL read from that line. */
+  url: string
+  /** Everything printed to stdout so far. */
+  stdout: () => string
+  /** Resolves with the exit code and signal. */
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>
+}
+
+const START_LINE = /^futureagi-mock \S+ listening on (http:\/\/\S+) .*$/m
+
+/** Starts a server on a free port of 127.0.0.1 and waits for its start line; the test's teardown kills it. */
+export function startCli (t: Test, args: string[] = [], env: Record<string, string> = {}): Promise<Running> {
+  const child = spawn(process.execPath, [CLI, '--port', '0', '--host', '127.0.0.1', ...args], { env: cleanEnv(env) })
+  let stdout = ''
+  let stderr = ''
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => { stdout += chunk })
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => { stderr += chunk })
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
+    child.once('exit', (code, signal) => resolve({ code, signal }))
+  })
+  t.teardown(() => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL')
+  })
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no start line after 10 s; stderr: ${stderr}`)), 10_000)
+    const check = (): void => {
+      const match = START_LINE.exec(stdout)
+      if (match === null) return
+      clearTimeout(timer)
+      child.stdout.off('data', check)
+      resolve({ child, startLine: match[0], url: match[1] ?? '', stdout: () => stdout, exited })
+    }
+    child.stdout.on('data', check)
+    void exited.then(({ code }) => {
+      clearTimeout(timer)
+      reject(new Error(`exited with ${String(code)} before listening; stderr: ${stderr}`))
+    })
+  })
+}

@@ -1,0 +1,73 @@
+// Shutdown on a signal: requests in flight are answered, idle keep-alive connections do not hold the exit.
+import { request, Agent } from 'node:http'
+import t from 'tap'
+import { AUTH, listPath } from '../helper.js'
+import { requireFreshBuild, startCli, type Running } from './helper.js'
+
+const BIG_RUN = '33333333-3333-4333-8333-333333333333'
+
+t.setTimeout(180_000)
+t.before(requireFreshBuild)
+
+/** Resolves once the server has logged the request's arrival, so that the signal comes while it is in flight. */
+function requestArrived (server: Running, count: number): Promise<void> {
+  return new Promise((resolve) => {
+    const check = (): void => {
+      if (server.stdout().split('"msg":"incoming request"').length - 1 < count) return
+      server.child.stdout.off('data', check)
+      resolve()
+    }
+    server.child.stdout.on('data', check)
+    check()
+  })
+}
+
+function get (url: string, agent: Agent): Promise<{ status: number; body: string; endedAt: number }> {
+  return new Promise((resolve, reject) => {
+    request(url, { headers: AUTH, agent }, (res) => {
+      let body = ''
+      res.setEncoding('utf8').on('data', (chunk: string) => { body += chunk })
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body, endedAt: Date.now() }))
+      // A body cut short by the shutdown fails the test instead of leaving it waiting.
+      res.on('error', reject)
+    }).on('error', reject).end()
+  })
+}
+
+for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+  t.test(`answers the request in flight on ${signal}, then exits 0 within a second`, async (t) => {
+    const server = await startCli(t, ['--log-level', 'info'])
+    // A keep-alive agent: its idle connection from a first request must not delay the exit.
+    const agent = new Agent({ keepAlive: true })
+    t.teardown(() => agent.destroy())
+    t.equal((await get(`${server.url}/health`, agent)).status, 200)
+
+    const inFlight = get(`${server.url}${listPath(BIG_RUN, '?limit=10000')}`, agent)
+    await requestArrived(server, 2)
+    server.child.kill(signal)
+    const res = await inFlight
+    const { code, signal: killedBy } = await server.exited
+    const exitedAt = Date.now()
+
+    t.equal(res.status, 200)
+    const body = JSON.parse(res.body) as { count: number; results: unknown[] }
+    t.equal(body.count, 10_000)
+    t.equal(body.results.length, 10_000, 'the whole page arrived')
+    t.equal(code, 0)
+    t.equal(killedBy, null)
+    t.ok(exitedAt - res.endedAt < 1000, `exited ${exitedAt - res.endedAt} ms after the answer`)
+    t.match(server.stdout(), /"signal":"SIG(TERM|INT)","msg":"closing"/)
+  })
+}
+
+t.test('exits 0 at once on SIGTERM when idle, even with a keep-alive connection open', async (t) => {
+  const server = await startCli(t, ['--log-level', 'warn'])
+  const agent = new Agent({ keepAlive: true })
+  t.teardown(() => agent.destroy())
+  t.equal((await get(`${server.url}/health`, agent)).status, 200)
+  const sentAt = Date.now()
+  server.child.kill('SIGTERM')
+  const { code } = await server.exited
+  t.equal(code, 0)
+  t.ok(Date.now() - sentAt < 1000, `exited ${Date.now() - sentAt} ms after the signal`)
+})
