@@ -1,5 +1,8 @@
 // The envelope, its links and the limit/page edge cases, as the platform answers them.
 import t from 'tap'
+import { generateRecords } from '../../src/data/generator.js'
+import { planRun } from '../../src/data/run-plan.js'
+import { createStore } from '../../src/data/store.js'
 import { AUTH, DEMO_RUN, EMPTY_RUN, UNKNOWN_RUN, build, listPath } from '../helper.js'
 
 const HOST = 'api.example.test'
@@ -11,12 +14,22 @@ async function list (t: Parameters<typeof build>[0], query: string, runId = DEMO
   return res
 }
 
+/**
+ * A store whose run holds the demo run's 23 rows under one scenario name that the table's searches
+ * ("a b", "last") both match, so every row of the table is checked against a 23-row count.
+ */
+function linkTableStore () {
+  const records = generateRecords(planRun(1, { id: DEMO_RUN, rows: 23, profile: 'finished' }), 0, 23)
+  const renamed = records.map((record) => ({ ...record, scenario: { id: record.id, name: 'Plan a booking at last' } }))
+  return createStore({ seed: 1, runs: [], fixtureRuns: new Map([[DEMO_RUN, renamed]]) })
+}
+
 // The platform's link strings for a run of 23 rows, as produced by a replica of its view.
 const linkTable: Array<{ query: string; next: string | null; previous: string | null }> = [
   { query: '', next: `${B}?page=2`, previous: null },
   { query: '?page=2', next: `${B}?page=3`, previous: `${B}?` },
   { query: '?page=3', next: null, previous: `${B}?page=2` },
-  { query: '?limit=5&page=2&search=a b', next: `${B}?limit=5&page=3&search=a+b`, previous: `${B}?limit=5&search=a+b` },
+  { query: '?limit=5&page=2&search=a+b', next: `${B}?limit=5&page=3&search=a+b`, previous: `${B}?limit=5&search=a+b` },
   { query: '?search=%2B1415&search=last&foo=bar', next: `${B}?search=last&foo=bar&page=2`, previous: null },
   { query: '?page=9', next: null, previous: `${B}?page=8` },
   { query: '?limit=0', next: `${B}?limit=0&page=2`, previous: null }
@@ -24,18 +37,10 @@ const linkTable: Array<{ query: string; next: string | null; previous: string | 
 
 for (const { query, next, previous } of linkTable) {
   t.test(`builds the platform's links for ${query === '' ? 'no query' : query}`, async (t) => {
-    // search=a b matches nothing in the demo run, so its links are checked against a 23-row count only where it applies.
-    const res = await list(t, query.replace(' ', '%20').replace('search=a%20b', 'search=a+b'))
+    const app = build(t, { store: linkTableStore() })
+    const res = await app.inject({ url: listPath(DEMO_RUN, query), headers: { ...AUTH, host: HOST } })
     t.equal(res.statusCode, 200)
     const body = res.json()
-    if (query.includes('search=a b')) {
-      t.equal(body.count, 0, 'no demo scenario contains "a b"')
-      return
-    }
-    if (query.includes('search=last')) {
-      t.equal(body.count, 0)
-      return
-    }
     t.equal(body.count, 23)
     t.equal(body.next, next)
     t.equal(body.previous, previous)
