@@ -29,6 +29,9 @@ export function urlOf (address: AddressInfo): string {
 
 export async function startServer (config: Config, options: StartOptions): Promise<RunningServer> {
   const store = options.store ?? createStoreFromConfig(config)
+  // Before listening, so that the first filtered request of a large run answers in milliseconds
+  // instead of first building that run's filter columns; a million rows add under 100 ms to start-up.
+  store.warm()
   const app = buildApp({
     store,
     contract: config.contract,

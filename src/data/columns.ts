@@ -18,6 +18,9 @@ export interface RunColumns {
   execution: Uint8Array
 }
 
+/** Index of each status in CALL_STATUSES, looked up once a row. */
+const STATUS_INDEX: Readonly<Record<string, number>> = Object.fromEntries(CALL_STATUSES.map((status, index) => [status, index]))
+
 export function buildColumns (plan: RunPlan): RunColumns {
   const rows = plan.spec.rows
   const columns: RunColumns = {
@@ -27,7 +30,7 @@ export function buildColumns (plan: RunPlan): RunColumns {
   }
   for (let position = 0; position < rows; position++) {
     const shape = shapeAt(plan, position)
-    columns.status[position] = CALL_STATUSES.indexOf(shape.status)
+    columns.status[position] = STATUS_INDEX[shape.status] as number
     columns.scenario[position] = shape.scenario
     columns.execution[position] = shape.execution
   }

@@ -150,9 +150,22 @@ export interface Page {
   rows: readonly CallRecord[]
 }
 
+/** A page whose rows are already written as JSON in one contract's shape. */
+export interface JsonPage {
+  count: number
+  rows: readonly string[]
+}
+
 /** The data behind the endpoint: which run tests exist, and their rows most recently updated first. */
 export interface Store {
   has(runId: string): boolean
   runIds(): string[]
   page(query: PageQuery): Page
+  /** The same page as `page`, each row written as `contract` presents it; rows are cached, so overlapping pages skip the generator. */
+  pageJson(query: PageQuery, contract: Contract): JsonPage
+  /**
+   * Builds now what the first filtered query of each generated run would otherwise build (its filter
+   * columns: under 100 ms and 3 MB per million rows), so that query answers as fast as the later ones.
+   */
+  warm(): void
 }

@@ -2,9 +2,10 @@
 import { compileLikeSearch } from '../domain/like-pattern.js'
 import type { RunColumns } from './columns.js'
 import { buildColumns, matchingPositions } from './columns.js'
-import { generateRecord, generateRecords } from './generator.js'
+import { generateRecord } from './generator.js'
 import { BoundedLru } from './lru.js'
-import type { CallRecord, Page, PageQuery, Store } from './model.js'
+import type { CallRecord, Contract, JsonPage, PageQuery, Store } from './model.js'
+import { presentRow } from './present.js'
 import type { RunPlan } from './run-plan.js'
 import { planRun } from './run-plan.js'
 import type { RunSpec } from './runs.js'
@@ -19,8 +20,14 @@ export interface StoreOptions {
 
 interface GeneratedRun {
   plan: RunPlan
-  /** Built on the first filtered query, so start-up stays instant however large the runs are. */
+  /** Built by `warm()` (the server calls it before listening) or else on the first filtered query. */
   columns: RunColumns | null
+}
+
+/** Where a page's rows sit in their run's listing order, and how many rows match the filter in all. */
+interface Placement {
+  count: number
+  positions: ArrayLike<number>
 }
 
 /**
@@ -29,6 +36,22 @@ interface GeneratedRun {
  */
 const CACHE_ENTRIES = 64
 const CACHE_POSITIONS = 16_000_000
+
+/**
+ * Rows already written as JSON, per (contract, run, position): generating a record costs about 100 µs
+ * and writing it a few more, while a page of cached rows is a string concatenation. Pages overlap
+ * (filters, other limits, other hosts), so rows are kept rather than whole pages. The bound is in
+ * characters: 32 million, at most 64 MB as V8 holds strings.
+ */
+const ROW_ENTRIES = 100_000
+const ROW_CHARACTERS = 32_000_000
+
+/** Positions [from, to) of the listing. */
+function range (from: number, to: number): number[] {
+  const positions: number[] = []
+  for (let position = from; position < to; position++) positions.push(position)
+  return positions
+}
 
 /** Applies the platform's filter to a fixture row; a row whose scenario was deleted matches on phone only. */
 function recordFilter (query: PageQuery): (record: CallRecord) => boolean {
@@ -53,16 +76,25 @@ export function createStore (options: StoreOptions): Store {
     [...options.fixtureRuns].map(([id, rows]) => [id, [...rows].sort((a, b) => b.timestamp - a.timestamp)])
   )
   const cache = new BoundedLru<Uint32Array>(CACHE_ENTRIES, CACHE_POSITIONS, (positions) => positions.length)
+  const rowJson = new BoundedLru<string>(ROW_ENTRIES, ROW_CHARACTERS, (json) => json.length)
 
-  function pageOfFixture (rows: readonly CallRecord[], query: PageQuery): Page {
-    const matching = query.search === '' && query.status === '' ? rows : rows.filter(recordFilter(query))
-    return { count: matching.length, rows: matching.slice(query.offset, query.offset + query.limit) }
+  function placeInFixture (rows: readonly CallRecord[], query: PageQuery): Placement {
+    const end = query.offset + query.limit
+    if (query.search === '' && query.status === '') {
+      return { count: rows.length, positions: range(query.offset, Math.min(rows.length, end)) }
+    }
+    const keep = recordFilter(query)
+    const matching: number[] = []
+    rows.forEach((record, position) => {
+      if (keep(record)) matching.push(position)
+    })
+    return { count: matching.length, positions: matching.slice(query.offset, end) }
   }
 
-  function pageOfGenerated (run: GeneratedRun, query: PageQuery): Page {
+  function placeInGenerated (run: GeneratedRun, query: PageQuery): Placement {
     const { plan } = run
     if (query.search === '' && query.status === '') {
-      return { count: plan.spec.rows, rows: generateRecords(plan, query.offset, query.limit) }
+      return { count: plan.spec.rows, positions: range(query.offset, Math.min(plan.spec.rows, query.offset + query.limit)) }
     }
     const key = JSON.stringify([plan.spec.id, query.search, query.status])
     let positions = cache.get(key)
@@ -71,19 +103,42 @@ export function createStore (options: StoreOptions): Store {
       positions = matchingPositions(plan, run.columns, query)
       cache.set(key, positions)
     }
-    const onPage = positions.subarray(query.offset, query.offset + query.limit)
-    return { count: positions.length, rows: Array.from(onPage, (position) => generateRecord(plan, position)) }
+    return { count: positions.length, positions: positions.subarray(query.offset, query.offset + query.limit) }
+  }
+
+  /** The rows of a page, where they sit, and how to get the record at one of those positions. */
+  function locate (query: PageQuery): Placement & { recordAt: (position: number) => CallRecord } {
+    const fixture = fixtures.get(query.runId)
+    if (fixture !== undefined) {
+      return { ...placeInFixture(fixture, query), recordAt: (position) => fixture[position] as CallRecord }
+    }
+    const run = generated.get(query.runId)
+    if (run === undefined) throw new Error(`unknown run test ${query.runId}`)
+    return { ...placeInGenerated(run, query), recordAt: (position) => generateRecord(run.plan, position) }
   }
 
   return {
     has: (runId) => generated.has(runId) || fixtures.has(runId),
     runIds: () => [...generated.keys(), ...fixtures.keys()],
     page (query) {
-      const fixture = fixtures.get(query.runId)
-      if (fixture !== undefined) return pageOfFixture(fixture, query)
-      const run = generated.get(query.runId)
-      if (run === undefined) throw new Error(`unknown run test ${query.runId}`)
-      return pageOfGenerated(run, query)
+      const { count, positions, recordAt } = locate(query)
+      return { count, rows: Array.from(positions, recordAt) }
+    },
+    pageJson (query: PageQuery, contract: Contract): JsonPage {
+      const { count, positions, recordAt } = locate(query)
+      const rows = Array.from(positions, (position) => {
+        const key = `${contract} ${query.runId} ${position}`
+        let json = rowJson.get(key)
+        if (json === undefined) {
+          json = JSON.stringify(presentRow(contract, recordAt(position)))
+          rowJson.set(key, json)
+        }
+        return json
+      })
+      return { count, rows }
+    },
+    warm () {
+      for (const run of generated.values()) run.columns ??= buildColumns(run.plan)
     }
   }
 }

@@ -75,3 +75,11 @@ for (const cors of [false, undefined]) {
     t.equal(listing.headers.vary, 'Accept')
   })
 }
+
+t.test('treats an empty Origin as no Origin: no preflight, no Access-Control-Allow-Origin', async (t) => {
+  const app = build(t, { cors: true })
+  const res = await app.inject({ method: 'OPTIONS', url: listPath(DEMO_RUN), headers: { origin: '', 'access-control-request-method': 'GET' } })
+  t.equal(res.statusCode, 401)
+  t.equal(res.headers['access-control-allow-origin'], undefined)
+  t.equal(res.headers.vary, 'Origin, Accept')
+})

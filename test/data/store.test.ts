@@ -2,9 +2,10 @@
 import t from 'tap'
 import fc from 'fast-check'
 import { generateRecords } from '../../src/data/generator.js'
-import { CALL_STATUSES, type CallRecord, type PageQuery } from '../../src/data/model.js'
+import { CALL_STATUSES, CONTRACTS, type CallRecord, type PageQuery } from '../../src/data/model.js'
 import { planRun } from '../../src/data/run-plan.js'
 import { WELL_KNOWN_RUNS, type RunSpec } from '../../src/data/runs.js'
+import { presentRow } from '../../src/data/present.js'
 import { createStore } from '../../src/data/store.js'
 import { compileLikeSearch } from '../../src/domain/like-pattern.js'
 
@@ -143,4 +144,37 @@ t.test('a run both generated and loaded from fixtures, or listed twice, stops th
     { message: `run ${FIXTURE_RUN} is both generated and loaded from fixtures` }
   )
   t.throws(() => createStore({ seed: 1, runs: [VOICE_RUN, VOICE_RUN], fixtureRuns: new Map() }), { message: `run ${VOICE_RUN.id} is listed twice` })
+})
+
+t.test('pageJson writes each row of a page as the contract presents it, from the cache as on first writing', async (t) => {
+  const store = createStore({ seed: 3, runs: [VOICE_RUN, TEXT_RUN], fixtureRuns: new Map([[FIXTURE_RUN, fixtureRows()]]) })
+  const queries = [
+    query(VOICE_RUN.id, { offset: 15, limit: 12 }),
+    query(VOICE_RUN.id, { status: 'completed', search: 'a', offset: 3 }),
+    query(TEXT_RUN.id, { limit: 40 }),
+    query(FIXTURE_RUN),
+    query(FIXTURE_RUN, { search: '555', offset: 1, limit: 3 })
+  ]
+  // Both contracts, twice each and interleaved: a row cached for one contract is never served for the other.
+  for (const round of ['written', 'cached']) {
+    for (const contract of CONTRACTS) {
+      for (const q of queries) {
+        const page = store.page(q)
+        const expected = { count: page.count, rows: page.rows.map((row) => JSON.stringify(presentRow(contract, row))) }
+        t.same(store.pageJson(q, contract), expected, `${round}: ${contract} rows of ${JSON.stringify(q)}`)
+      }
+    }
+  }
+})
+
+t.test('warm() builds the filter columns ahead and changes no answer', async (t) => {
+  const cold = createStore({ seed: 4, runs: [VOICE_RUN, TEXT_RUN], fixtureRuns: new Map() })
+  const warm = createStore({ seed: 4, runs: [VOICE_RUN, TEXT_RUN], fixtureRuns: new Map() })
+  warm.warm()
+  warm.warm()
+  for (const spec of [VOICE_RUN, TEXT_RUN]) {
+    for (const filter of [{}, { status: 'failed' }, { search: 'e', offset: 7 }, { search: 'zzz' }]) {
+      t.same(warm.page(query(spec.id, filter)), cold.page(query(spec.id, filter)), `${spec.id} ${JSON.stringify(filter)}`)
+    }
+  }
 })
