@@ -1,14 +1,16 @@
 // Builds the mock's Fastify application from its dependencies; it reads no environment and listens nowhere.
-import cors from '@fastify/cors'
+import swagger from '@fastify/swagger'
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify'
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod'
 import type { Contract, Store } from './data/model.js'
-import { isRunTestId } from './domain/uuid.js'
-import { HTML_NOT_FOUND_PAGE, PlatformError } from './errors.js'
-import { CORS_OPTIONS } from './plugins/cors.js'
+import { HTML_NOT_FOUND_PAGE, HTML_SERVER_ERROR_PAGE, PlatformError } from './errors.js'
+import { swaggerOptions } from './openapi/document.js'
+import { enableCors } from './plugins/cors.js'
 import { drainOnClose } from './plugins/drain-on-close.js'
+import { appendSlashRoutes } from './routes/append-slash.js'
 import { callExecutionsRoutes, sendJson } from './routes/call-executions.js'
 import { healthRoutes } from './routes/health.js'
+import { openapiRoutes } from './routes/openapi.js'
 import { VERSION } from './version.js'
 
 export interface AppOptions {
@@ -27,11 +29,6 @@ export interface AppOptions {
   /** The seed the store was built with, reported by `/health` (null there when not given). */
   seed?: number | null
 }
-
-/** Django's own page for an exception that escapes every handler; nothing internal is shown. */
-const HTML_SERVER_ERROR_PAGE =
-  '\n<!doctype html>\n<html lang="en">\n<head>\n  <title>Server Error (500)</title>\n</head>\n<body>\n' +
-  '  <h1>Server Error (500)</h1><p></p>\n</body>\n</html>\n'
 
 export function buildApp (options: AppOptions): FastifyInstance {
   // 'idle' closes keep-alive connections that carry no request as soon as close() is called, so a
@@ -56,25 +53,19 @@ export function buildApp (options: AppOptions): FastifyInstance {
     return reply.code(404).type('text/html; charset=utf-8').send(HTML_NOT_FOUND_PAGE)
   })
 
-  // Django's APPEND_SLASH: a path that matches only with a trailing slash is redirected, with its
-  // query string, before any authentication. A malformed id matches no route and stays a 404.
-  app.all<{ Params: { run_test_id: string } }>(
-    '/simulate/run-tests/:run_test_id/call-executions',
-    async function appendSlash (request, reply) {
-      if (!isRunTestId(request.params.run_test_id)) return reply.callNotFound()
-      const mark = request.url.indexOf('?')
-      const query = mark === -1 || mark === request.url.length - 1 ? '' : request.url.slice(mark)
-      return reply
-        .code(301)
-        .header('location', `/simulate/run-tests/${request.params.run_test_id}/call-executions/${query}`)
-        .type('text/html; charset=utf-8')
-        .send('')
-    }
-  )
+  // First, so that it sees every route as it is added: it builds the document from the route schemas.
+  app.register(swagger, swaggerOptions(options.contract, options.version ?? VERSION))
 
-  // Registered before the routes so that its onRequest hook runs first and answers a preflight
-  // before the platform's authentication would refuse it.
-  if (options.cors === true) app.register(cors, CORS_OPTIONS)
+  // A hook on the instance, added before the routes' own: it answers a preflight before the
+  // platform's authentication would refuse it.
+  if (options.cors === true) enableCors(app)
+
+  // Django's APPEND_SLASH: a path that matches only with a trailing slash is redirected, with its
+  // query string, before any authentication.
+  app.register(appendSlashRoutes)
+
+  // The document, its YAML form and the docs page, outside the platform's authentication.
+  app.register(openapiRoutes)
 
   app.register(healthRoutes, {
     store: options.store,

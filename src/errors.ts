@@ -98,3 +98,8 @@ export const serverError = (reason: string): PlatformError =>
 export const HTML_NOT_FOUND_PAGE =
   '\n<!doctype html>\n<html lang="en">\n<head>\n  <title>Not Found</title>\n</head>\n<body>\n' +
   '  <h1>Not Found</h1><p>The requested resource was not found on this server.</p>\n</body>\n</html>\n'
+
+/** Django's own page for an exception that escapes every handler; nothing internal is shown. */
+export const HTML_SERVER_ERROR_PAGE =
+  '\n<!doctype html>\n<html lang="en">\n<head>\n  <title>Server Error (500)</title>\n</head>\n<body>\n' +
+  '  <h1>Server Error (500)</h1><p></p>\n</body>\n</html>\n'

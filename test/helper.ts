@@ -1,8 +1,11 @@
 // Builds a fresh app for one test, with the default keys, and closes it when the test ends.
+import type { FastifyInstance } from 'fastify'
 import type { Test } from 'tap'
 import { buildApp, type AppOptions } from '../src/app.js'
 import { DEFAULTS } from '../src/config.js'
+import type { Contract } from '../src/data/model.js'
 import { createStoreFromConfig } from '../src/data/setup.js'
+import { validateResponse } from './openapi/response-validator.js'
 
 export const API_KEY = DEFAULTS.apiKey
 export const SECRET_KEY = DEFAULTS.secretKey
@@ -29,5 +32,26 @@ export function build (t: Test, overrides: Partial<AppOptions> & { seed?: number
     ...appOverrides
   })
   t.teardown(() => app.close())
+  checkResponsesAgainstDocument(t, app, appOverrides.contract ?? DEFAULTS.contract)
   return app
+}
+
+/**
+ * Every answer a test gets through `app.inject(options)` is also checked against the committed OpenAPI
+ * document of the app's contract, so the document cannot drift from what the mock sends. Answers the
+ * document does not describe (the mock's own routes, unknown URLs) are left alone.
+ */
+function checkResponsesAgainstDocument (t: Test, app: FastifyInstance, contract: Contract): void {
+  const inject = app.inject.bind(app) as (...args: unknown[]) => unknown
+  const checked = (...args: unknown[]): unknown => {
+    // The chained and callback forms are passed through unchecked; the suite uses the promise form.
+    if (args.length !== 1) return inject(...args)
+    return (inject(args[0]) as ReturnType<FastifyInstance['inject']>).then((res) => {
+      const { method = 'GET', url = '' } = res.raw.req
+      const errors = validateResponse(contract, { method, path: url, statusCode: res.statusCode, headers: res.headers, body: res.body })
+      if (errors !== null) t.same(errors, [], `${method} ${url} answers as openapi/${contract}.json says (${res.statusCode})`)
+      return res
+    })
+  }
+  app.inject = checked as FastifyInstance['inject']
 }

@@ -5,6 +5,13 @@ import { AUTH, DEMO_RUN, FIXTURE_RUN, build, listPath } from '../helper.js'
 
 const RUNS = [DEMO_RUN, FIXTURE_RUN, '66666666-6666-4666-8666-666666666666', '77777777-7777-4777-8777-777777777777']
 const SEARCHES = ['', ' ', 'a', 'bill', 'BILL', '+1', '%2B1', '555', '%', '_', 'a%e', 'zzz-no-match']
+interface WalkPage {
+  count: number
+  next: string | null
+  current_page: number
+  results: Array<{ id: string; timestamp: string }>
+}
+
 const STATUSES = ['', 'completed', 'failed', 'pending', 'queued', 'ongoing', 'analyzing', 'cancelled', 'Completed']
 
 t.test('following next links yields exactly count distinct rows in timestamp order', async (t) => {
@@ -25,9 +32,9 @@ t.test('following next links yields exactly count distinct rows in timestamp ord
         let count = -1
         let pages = 0
         while (url !== null) {
-          const res = await app.inject({ url, headers: AUTH })
+          const res: { statusCode: number; json: () => WalkPage } = await app.inject({ url, headers: AUTH })
           if (res.statusCode !== 200) return false
-          const body = res.json()
+          const body: WalkPage = res.json()
           if (count === -1) count = body.count
           if (body.count !== count || body.current_page !== pages + 1) return false
           for (const row of body.results) {

@@ -1,0 +1,34 @@
+// Produces each contract's OpenAPI document as it is committed under openapi/: from the app itself, with fixed inputs.
+import { buildApp } from '../app.js'
+import { DEFAULTS } from '../config.js'
+import type { Contract } from '../data/model.js'
+import { createStoreFromConfig } from '../data/setup.js'
+import { EXAMPLE_SEED } from './examples.js'
+import { formatOpenapiJson } from './format.js'
+
+/** Where each contract's document is committed, relative to the package root. */
+export const OPENAPI_FILES: Readonly<Record<Contract, string>> = {
+  docs: 'openapi/docs.json',
+  platform: 'openapi/platform.json'
+}
+
+/**
+ * The document a default mock serves for `contract`, as the text of its committed file. Nothing in it
+ * depends on the time, the machine or the port: the seed is fixed and `servers` is the default address.
+ */
+export async function generateOpenapiDocument (contract: Contract): Promise<string> {
+  const app = buildApp({
+    store: createStoreFromConfig({ ...DEFAULTS, seed: EXAMPLE_SEED }),
+    contract,
+    apiKey: DEFAULTS.apiKey,
+    secretKey: DEFAULTS.secretKey,
+    accessToken: null,
+    seed: EXAMPLE_SEED
+  })
+  try {
+    await app.ready()
+    return formatOpenapiJson(app.swagger())
+  } finally {
+    await app.close()
+  }
+}

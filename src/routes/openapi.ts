@@ -1,0 +1,42 @@
+// The active contract's OpenAPI document as JSON and YAML, and a Swagger UI page, all outside the platform's authentication.
+import swaggerUi from '@fastify/swagger-ui'
+import type { FastifyInstance, FastifyRequest } from 'fastify'
+import { formatOpenapiJson, formatOpenapiYaml } from '../openapi/format.js'
+
+/**
+ * The page's copy of the document names the origin the page was loaded from as its first server, so
+ * that "Try it out" reaches this mock whatever port it listens on; the files keep the default address.
+ */
+function withOwnOrigin (document: Readonly<Record<string, unknown>>, request: FastifyRequest): Record<string, unknown> {
+  const origin = `${request.protocol}://${request.host}`
+  const servers = (document.servers ?? []) as Array<{ url: string }>
+  return {
+    ...document,
+    servers: [{ url: origin, description: 'This mock' }, ...servers.filter((server) => server.url !== origin)]
+  }
+}
+
+export async function openapiRoutes (app: FastifyInstance): Promise<void> {
+  // The document does not change while the process runs; it is built on the first request, after
+  // every route has been registered.
+  let json: string | undefined
+  let yaml: string | undefined
+
+  app.get('/openapi.json', async function openapiJson (_request, reply) {
+    json ??= formatOpenapiJson(app.swagger())
+    return reply.type('application/json; charset=utf-8').send(json)
+  })
+
+  app.get('/openapi.yaml', async function openapiYaml (_request, reply) {
+    yaml ??= formatOpenapiYaml(app.swagger())
+    return reply.type('application/yaml; charset=utf-8').send(yaml)
+  })
+
+  // Swagger UI serves its own scripts and styles from the package, so the page works offline.
+  await app.register(swaggerUi, {
+    routePrefix: '/docs',
+    uiConfig: { deepLinking: true, docExpansion: 'list', displayOperationId: true },
+    theme: { title: 'futureagi-mock API' },
+    transformSpecification: withOwnOrigin
+  })
+}
