@@ -48,6 +48,20 @@ export function presentPlatformRow (record: CallRecord): PlatformRow {
   return record.isSnapshot ? presentSnapshotRow(record) : presentLiveRow(record)
 }
 
+/** The eight speech metrics both row kinds carry, in the platform's order; null for text calls. */
+function speechFields (speech: CallRecord['voiceMetrics']) {
+  return {
+    user_interruption_count: speech?.userInterruptionCount ?? null,
+    user_interruption_rate: speech?.userInterruptionRate ?? null,
+    user_wpm: speech?.userWpm ?? null,
+    bot_wpm: speech?.botWpm ?? null,
+    talk_ratio: speech?.talkRatio ?? null,
+    ai_interruption_count: speech?.aiInterruptionCount ?? null,
+    ai_interruption_rate: speech?.aiInterruptionRate ?? null,
+    avg_stop_time_after_interruption: speech?.avgStopTimeAfterInterruptionMs ?? null
+  }
+}
+
 function presentLiveRow (record: CallRecord): PlatformCallExecution {
   const execution = record.testExecution
   const voice = execution.simulationCallType === 'voice'
@@ -95,14 +109,7 @@ function presentLiveRow (record: CallRecord): PlatformCallExecution {
     scenario_graph_id: null,
     avg_agent_latency: record.avgAgentLatencyMs,
     avg_agent_latency_ms: record.avgAgentLatencyMs,
-    user_interruption_count: speech?.userInterruptionCount ?? null,
-    user_interruption_rate: speech?.userInterruptionRate ?? null,
-    user_wpm: speech?.userWpm ?? null,
-    bot_wpm: speech?.botWpm ?? null,
-    talk_ratio: speech?.talkRatio ?? null,
-    ai_interruption_count: speech?.aiInterruptionCount ?? null,
-    ai_interruption_rate: speech?.aiInterruptionRate ?? null,
-    avg_stop_time_after_interruption: speech?.avgStopTimeAfterInterruptionMs ?? null,
+    ...speechFields(speech),
     total_tokens: tokens?.totalTokens ?? null,
     input_tokens: tokens?.inputTokens ?? null,
     output_tokens: tokens?.outputTokens ?? null,
@@ -172,14 +179,7 @@ function presentSnapshotRow (record: CallRecord): PlatformSnapshotRow {
     },
     scenario_id: scenario.id,
     avg_agent_latency: record.avgAgentLatencyMs,
-    user_interruption_count: speech?.userInterruptionCount ?? null,
-    user_interruption_rate: speech?.userInterruptionRate ?? null,
-    user_wpm: speech?.userWpm ?? null,
-    bot_wpm: speech?.botWpm ?? null,
-    talk_ratio: speech?.talkRatio ?? null,
-    ai_interruption_count: speech?.aiInterruptionCount ?? null,
-    ai_interruption_rate: speech?.aiInterruptionRate ?? null,
-    avg_stop_time_after_interruption: speech?.avgStopTimeAfterInterruptionMs ?? null,
+    ...speechFields(speech),
     is_snapshot: true,
     snapshot_timestamp: formatMicros(record.timestamp),
     rerun_type: 'call_and_eval',
