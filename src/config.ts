@@ -300,8 +300,3 @@ export function resolveConfig (sources: ConfigSources): Config {
   }
   return config
 }
-
-/** Reads every setting from environment variables; throws `ConfigError` on the first invalid one. */
-export function configFromEnv (env: Env): Config {
-  return resolveConfig({ env })
-}

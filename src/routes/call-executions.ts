@@ -43,12 +43,12 @@ const PAGE_ENTRIES = 1024
 const PAGE_BYTES = 32 * 2 ** 20
 
 /** The framework's answer to an authenticated OPTIONS: the view's name, docstring, renderers and parsers. */
-const OPTIONS_BODY = JSON.stringify({
+const OPTIONS_BODY = Buffer.from(JSON.stringify({
   name: 'Run Test Call Executions',
   description: 'API View to retrieve all call executions for a specific run test with pagination and search',
   renders: ['application/json'],
   parses: ['application/json', 'application/x-www-form-urlencoded', 'multipart/form-data']
-})
+}))
 
 const FORCED_ERRORS: Readonly<Record<number, (method: string) => PlatformError>> = {
   401: () => invalidApiKey(),
