@@ -1,13 +1,14 @@
 # The mock's container image: compiled in a build stage, run from production dependencies only.
 #
-# Node 26 is the Active LTS line since October 2026 (24 is in maintenance until April 2028); the
-# package supports Node >= 20.19, so --build-arg NODE_VERSION=24 also works.
+# Node 26 is the Active LTS line since October 2026. The package supports Node >= 20.19 and its test
+# suite runs in CI on 20, 22, 24 and 26, so --build-arg NODE_VERSION=24 (or 22, 20) also works.
 ARG NODE_VERSION=26
 
 FROM node:${NODE_VERSION}-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
-RUN npm ci --no-audit --no-fund
+# --ignore-scripts: the package's `prepare` builds, and the sources are not copied yet.
+RUN npm ci --ignore-scripts --no-audit --no-fund
 COPY tsconfig.json ./
 COPY src ./src
 RUN npm run build
@@ -24,7 +25,7 @@ ENV NODE_ENV=production \
     MOCK_FIXTURES=/fixtures
 WORKDIR /app
 COPY package.json package-lock.json ./
-RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
+RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund && npm cache clean --force
 COPY --from=build /app/dist ./dist
 COPY fixtures ./fixtures
 # The bundled fixtures, also at /fixtures so that `-v ./my-fixtures:/fixtures` replaces them.

@@ -4,9 +4,11 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastif
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod'
 import type { Contract, Store } from './data/model.js'
 import { HTML_NOT_FOUND_PAGE, HTML_SERVER_ERROR_PAGE, PlatformError } from './errors.js'
+import { withRedaction } from './logger.js'
 import { swaggerOptions } from './openapi/document.js'
 import { enableCors } from './plugins/cors.js'
 import { drainOnClose } from './plugins/drain-on-close.js'
+import { answerClientError, answerFrameworkError } from './plugins/malformed-requests.js'
 import { appendSlashRoutes } from './routes/append-slash.js'
 import { callExecutionsRoutes, sendJson } from './routes/call-executions.js'
 import { healthRoutes } from './routes/health.js'
@@ -33,7 +35,15 @@ export interface AppOptions {
 export function buildApp (options: AppOptions): FastifyInstance {
   // 'idle' closes keep-alive connections that carry no request as soon as close() is called, so a
   // client's pooled connection cannot hold a shutdown open; requests in flight still finish.
-  const app = Fastify({ logger: options.logger ?? false, forceCloseConnections: 'idle' })
+  const app = Fastify({
+    logger: withRedaction(options.logger),
+    forceCloseConnections: 'idle',
+    // The platform's router has no length limit on a path segment: a long run test id is its HTML 404
+    // (the id check), not Fastify's 414. The request head's own size limit still bounds it.
+    routerOptions: { maxParamLength: 65_536 },
+    frameworkErrors: answerFrameworkError,
+    clientErrorHandler: answerClientError
+  })
   drainOnClose(app)
   app.setValidatorCompiler(validatorCompiler)
   app.setSerializerCompiler(serializerCompiler)

@@ -66,11 +66,17 @@ function shellQuote (word: string): string {
   return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replaceAll("'", "'\\''")}'`
 }
 
+/**
+ * The line printed once listening, with a `curl` to paste. The keys are spelled out only when they are
+ * the public defaults: any other key is a secret, and a terminal or a CI log is no place for it.
+ */
 function startLine (config: Config, url: string): string {
   const listing = `${url}/simulate/run-tests/${DEMO_RUN}/call-executions/?limit=5`
-  const curl = ['curl', '-H', `X-Api-Key: ${config.apiKey}`, '-H', `X-Secret-Key: ${config.secretKey}`, listing]
-    .map(shellQuote)
-    .join(' ')
+  const defaults = config.apiKey === DEFAULTS.apiKey && config.secretKey === DEFAULTS.secretKey
+  const headers = defaults
+    ? ['-H', `X-Api-Key: ${config.apiKey}`, '-H', `X-Secret-Key: ${config.secretKey}`].map(shellQuote)
+    : ['-H', '"X-Api-Key: $FI_API_KEY"', '-H', '"X-Secret-Key: $FI_SECRET_KEY"']
+  const curl = ['curl', ...headers, shellQuote(listing)].join(' ')
   return `${COMMAND} ${VERSION} listening on ${url} (contract ${config.contract}, seed ${config.seed}); try: ${curl}\n`
 }
 
@@ -111,10 +117,30 @@ function closeOnSignals (running: RunningServer): void {
   process.on('SIGTERM', close)
 }
 
+/**
+ * `--seed -1` as `--seed=-1`: parseArgs refuses a value that starts with a dash ("argument is
+ * ambiguous"), and a negative number given to a numeric flag deserves the flag's own range message.
+ */
+function joinNegativeValues (argv: readonly string[]): string[] {
+  const joined: string[] = []
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] as string
+    const next = argv[i + 1]
+    const takesValue = arg.startsWith('--') && PARSE_OPTIONS[arg.slice(2)]?.type === 'string'
+    if (takesValue && next !== undefined && /^-\d/.test(next)) {
+      joined.push(`${arg}=${next}`)
+      i++
+    } else {
+      joined.push(arg)
+    }
+  }
+  return joined
+}
+
 async function main (argv: readonly string[]): Promise<void> {
   let values: ReturnType<typeof parseArgs>['values']
   try {
-    values = parseArgs({ args: [...argv], options: PARSE_OPTIONS, strict: true, allowPositionals: false, allowNegative: true }).values
+    values = parseArgs({ args: joinNegativeValues(argv), options: PARSE_OPTIONS, strict: true, allowPositionals: false, allowNegative: true }).values
   } catch (error) {
     return fail(EXIT_USAGE, error instanceof Error ? error.message : String(error))
   }
@@ -142,9 +168,13 @@ async function main (argv: readonly string[]): Promise<void> {
 
   // Loaded only now, so that --help, --version and a bad flag answer without loading Fastify and the data.
   const { startServer } = await import('./server.js')
-  const running = await startServer(config, { logger: { level: config.logLevel } })
+  const running = await startServer(config, {
+    logger: { level: config.logLevel },
+    warn: (message) => process.stderr.write(`${COMMAND}: warning: ${message}\n`)
+  })
   closeOnSignals(running)
-  process.stdout.write(startLine(config, running.url))
+  // On stderr, at every log level: stdout carries only the logger's JSON lines, for log shippers.
+  process.stderr.write(startLine(config, running.url))
 }
 
 main(process.argv.slice(2)).catch((error: unknown) => {

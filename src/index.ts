@@ -135,7 +135,11 @@ function storeWithFixtures (config: Config, files: readonly FixtureFile[]): Stor
 export async function startMockServer (options: MockServerOptions = {}): Promise<MockServer> {
   const config = resolveConfig({ options: rawOptions(options) })
   const store = Array.isArray(options.fixtures) ? storeWithFixtures(config, options.fixtures) : undefined
-  const { app, url } = await startServer(config, { logger: options.logger ?? false, store })
+  const { app, url } = await startServer(config, {
+    logger: options.logger ?? false,
+    store,
+    warn: (message) => process.emitWarning(message, 'FutureagiMockWarning')
+  })
   return {
     url,
     close: async () => {

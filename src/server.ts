@@ -16,6 +16,8 @@ export interface StartOptions {
   logger: FastifyServerOptions['logger']
   /** A store built some other way than from `config` (the in-process API's fixture objects). */
   store?: Store
+  /** Hears of a configuration that starts but is probably not what was meant (an empty fixture folder). */
+  warn?: (message: string) => void
 }
 
 const WILDCARDS = new Set(['0.0.0.0', '::', '0:0:0:0:0:0:0:0'])
@@ -28,7 +30,7 @@ export function urlOf (address: AddressInfo): string {
 }
 
 export async function startServer (config: Config, options: StartOptions): Promise<RunningServer> {
-  const store = options.store ?? createStoreFromConfig(config)
+  const store = options.store ?? createStoreFromConfig(config, options.warn)
   // Before listening, so that the first filtered request of a large run answers in milliseconds
   // instead of first building that run's filter columns; a million rows add under 100 ms to start-up.
   store.warm()

@@ -1,4 +1,5 @@
 // Builds a fresh app for one test, with the default keys, and closes it when the test ends.
+import { request, type IncomingHttpHeaders } from 'node:http'
 import type { FastifyInstance } from 'fastify'
 import type { Test } from 'tap'
 import { buildApp, type AppOptions } from '../src/app.js'
@@ -54,4 +55,19 @@ function checkResponsesAgainstDocument (t: Test, app: FastifyInstance, contract:
     })
   }
   app.inject = checked as FastifyInstance['inject']
+}
+
+/**
+ * A HEAD request over a real connection: `inject` passes a HEAD answer's body through, where Node's
+ * HTTP server drops it, so what a client receives is only seen on a socket.
+ */
+export async function headOverSocket (app: FastifyInstance, url: string, headers: Record<string, string>) {
+  const origin = await app.listen({ host: '127.0.0.1', port: 0 })
+  return new Promise<{ statusCode: number; headers: IncomingHttpHeaders; body: string }>((resolve, reject) => {
+    request(`${origin}${url}`, { method: 'HEAD', headers, agent: false }, (res) => {
+      let body = ''
+      res.setEncoding('utf8').on('data', (chunk: string) => { body += chunk })
+      res.on('end', () => resolve({ statusCode: res.statusCode ?? 0, headers: res.headers, body }))
+    }).on('error', reject).end()
+  })
 }

@@ -50,14 +50,23 @@ export class FixtureError extends Error {
 
 type PathSegment = PropertyKey
 
+export interface LoadOptions {
+  /** Ids of the generated runs (well-known or added with `--runs`): a fixture run may not take one. */
+  generatedRuns?: ReadonlySet<string>
+  /** Told about a folder that loads but serves nothing. */
+  warn?: (message: string) => void
+}
+
 /** Reads every `*.json` file of `dir`, in name order, into rows per run test id, newest first. */
-export function loadFixtures (dir: string): Map<string, CallRecord[]> {
+export function loadFixtures (dir: string, options: LoadOptions = {}): Map<string, CallRecord[]> {
   if (statSync(dir, { throwIfNoEntry: false })?.isDirectory() !== true) {
     throw new FixtureError(dir, '', 'fixture folder not found')
   }
   const runs = new Map<string, CallRecord[]>()
   const definedAt = new Map<string, string>()
-  for (const name of readdirSync(dir).filter((entry) => entry.endsWith('.json')).sort()) {
+  const names = readdirSync(dir).filter((entry) => entry.endsWith('.json')).sort()
+  if (names.length === 0) options.warn?.(`${dir}: no *.json fixture files in this folder, so no fixture run is served`)
+  for (const name of names) {
     const file = join(dir, name)
     const fixture = readFixtureFile(file)
     fixture.runTests.forEach((run: FixtureFile['runTests'][number], index) => {
@@ -65,6 +74,14 @@ export function loadFixtures (dir: string): Map<string, CallRecord[]> {
       const earlier = definedAt.get(run.id)
       if (earlier !== undefined) {
         throw new FixtureError(file, formatPath([...at, 'id']), `run test ${run.id} is already defined at ${earlier}`)
+      }
+      if (options.generatedRuns?.has(run.id) === true) {
+        throw new FixtureError(
+          file,
+          formatPath([...at, 'id']),
+          `run test ${run.id} is also a generated run (a well-known run, or one added with --runs / MOCK_RUNS); ` +
+            'a run is either generated or loaded from a fixture, and fixture runs cannot be resized'
+        )
       }
       definedAt.set(run.id, `${file} ${formatPath(at)}`)
       runs.set(run.id, readRun(file, at, fixture.contract, run))
@@ -74,7 +91,16 @@ export function loadFixtures (dir: string): Map<string, CallRecord[]> {
 }
 
 function readFixtureFile (file: string): FixtureFile {
-  const text = readFileSync(file, 'utf8')
+  if (statSync(file).isDirectory()) throw new FixtureError(file, '', 'is a directory, not a fixture file')
+  const bytes = readFileSync(file)
+  // Read leniently, a byte that is not UTF-8 would be served as U+FFFD: a change the file did not ask for.
+  const invalid = firstInvalidUtf8(bytes)
+  if (invalid !== -1) {
+    const before = bytes.subarray(0, invalid).toString('utf8')
+    const { line, column } = lineAndColumn(before, before.length)
+    throw new FixtureError(file, '', `not UTF-8: byte 0x${(bytes[invalid] as number).toString(16).padStart(2, '0')} at offset ${invalid} (line ${line}, column ${column})`)
+  }
+  const text = bytes.toString('utf8')
   let json: unknown
   try {
     json = JSON.parse(text)
@@ -431,6 +457,10 @@ function describeIssue (issues: readonly z.core.$ZodIssue[], prefix: readonly Pa
     return candidates.reduce((best, candidate) => (candidate.path.length > best.path.length ? candidate : best))
   }
   if (issue.code === 'unrecognized_keys') return { path: [...path, issue.keys[0] ?? ''], message: 'unknown key' }
+  // zod reports a missing key as a value of the wrong type ("expected string, received undefined").
+  if (issue.code === 'invalid_type' && issue.message.endsWith('received undefined')) {
+    return { path, message: `missing key (expected ${issue.expected})` }
+  }
   return { path, message: issue.message }
 }
 
@@ -458,8 +488,24 @@ function firstDifference (served: unknown, written: unknown, path: PathSegment[]
     }
     return null
   }
-  if (served === written) return null
+  if (served === written || sameInstant(served, written)) return null
   return { path, reason: `does not round-trip: the mock serves ${show(served)} here, the file has ${show(written)}` }
+}
+
+/**
+ * Whether two datetimes name the same instant: a fixture may write `10:00:00.000000Z` or `10:00:00Z`,
+ * which the mock serves as the platform writes it (`10:00:00Z`). Digits past the microsecond must be
+ * zero, since the platform cannot hold them.
+ */
+function sameInstant (served: unknown, written: unknown): boolean {
+  if (typeof served !== 'string' || typeof written !== 'string') return false
+  const fraction = /\.(\d+)Z$/.exec(written)?.[1] ?? ''
+  if (/[1-9]/.test(fraction.slice(6))) return false
+  try {
+    return parseIsoToMicros(served) === parseIsoToMicros(written)
+  } catch {
+    return false
+  }
 }
 
 function isObject (value: unknown): value is Record<string, unknown> {
@@ -468,6 +514,38 @@ function isObject (value: unknown): value is Record<string, unknown> {
 
 function show (value: unknown): string {
   return value === undefined ? 'no such key' : JSON.stringify(value)
+}
+
+/**
+ * Offset of the first byte that does not belong to a well-formed UTF-8 sequence (overlong forms,
+ * surrogates and code points past U+10FFFF included), or -1 when every byte does.
+ */
+export function firstInvalidUtf8 (bytes: Uint8Array): number {
+  let i = 0
+  while (i < bytes.length) {
+    const lead = bytes[i] as number
+    if (lead < 0x80) {
+      i++
+      continue
+    }
+    // Continuation bytes after a lead byte, and the smallest and largest allowed second byte.
+    const [size, low, high] = lead >= 0xc2 && lead <= 0xdf ? [1, 0x80, 0xbf]
+      : lead === 0xe0 ? [2, 0xa0, 0xbf]
+        : lead === 0xed ? [2, 0x80, 0x9f]
+          : lead >= 0xe1 && lead <= 0xef ? [2, 0x80, 0xbf]
+            : lead === 0xf0 ? [3, 0x90, 0xbf]
+              : lead >= 0xf1 && lead <= 0xf3 ? [3, 0x80, 0xbf]
+                : lead === 0xf4 ? [3, 0x80, 0x8f]
+                  : [0, 0, 0]
+    if (size === 0) return i
+    for (let k = 1; k <= size; k++) {
+      const byte = bytes[i + k]
+      const [min, max] = k === 1 ? [low, high] : [0x80, 0xbf]
+      if (byte === undefined || byte < min || byte > max) return i
+    }
+    i += size + 1
+  }
+  return -1
 }
 
 function lineAndColumn (text: string, offset: number): { line: number; column: number } {

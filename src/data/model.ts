@@ -150,10 +150,19 @@ export interface Page {
   rows: readonly CallRecord[]
 }
 
-/** A page whose rows are already written as JSON in one contract's shape. */
+/**
+ * A page whose rows are written as JSON in one contract's shape, on demand: a large page is written a
+ * few rows at a time while it is sent, so it never has to be held whole.
+ */
 export interface JsonPage {
   count: number
-  rows: readonly string[]
+  /** Rows on this page. */
+  length: number
+  /**
+   * The row at `index` (0 to length - 1) of the page. With `keep` false it is neither taken from nor
+   * added to the row cache: a huge page read once would only push out the rows other pages reuse.
+   */
+  rowJson(index: number, keep?: boolean): string
 }
 
 /** The data behind the endpoint: which run tests exist, and their rows most recently updated first. */
@@ -161,7 +170,10 @@ export interface Store {
   has(runId: string): boolean
   runIds(): string[]
   page(query: PageQuery): Page
-  /** The same page as `page`, each row written as `contract` presents it; rows are cached, so overlapping pages skip the generator. */
+  /**
+   * The same page as `page`, each row written as `contract` presents it when asked for; rows are
+   * cached, so overlapping pages skip the generator.
+   */
   pageJson(query: PageQuery, contract: Contract): JsonPage
   /**
    * Builds now what the first filtered query of each generated run would otherwise build (its filter

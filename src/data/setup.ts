@@ -5,10 +5,18 @@ import type { Store } from './model.js'
 import { parseRunsSpec } from './runs.js'
 import { createStore } from './store.js'
 
-export function createStoreFromConfig (config: Pick<Config, 'seed' | 'runs' | 'fixturesDir'>): Store {
+/**
+ * Throws a `FixtureError` naming the file, JSON path and reason for a bad fixture, including a fixture
+ * run that takes the id of a generated one; `warn` hears of a fixture folder that serves nothing.
+ */
+export function createStoreFromConfig (
+  config: Pick<Config, 'seed' | 'runs' | 'fixturesDir'>,
+  warn?: (message: string) => void
+): Store {
+  const runs = parseRunsSpec(config.runs)
   return createStore({
     seed: config.seed,
-    runs: parseRunsSpec(config.runs),
-    fixtureRuns: loadFixtures(config.fixturesDir)
+    runs,
+    fixtureRuns: loadFixtures(config.fixturesDir, { generatedRuns: new Set(runs.map((run) => run.id)), warn })
   })
 }

@@ -46,10 +46,10 @@ const CACHE_POSITIONS = 16_000_000
 const ROW_ENTRIES = 100_000
 const ROW_CHARACTERS = 32_000_000
 
-/** Positions [from, to) of the listing. */
-function range (from: number, to: number): number[] {
-  const positions: number[] = []
-  for (let position = from; position < to; position++) positions.push(position)
+/** Positions [from, to) of the listing (a run has at most ten million rows, so they fit 32 bits). */
+function range (from: number, to: number): Uint32Array {
+  const positions = new Uint32Array(Math.max(0, to - from))
+  for (let i = 0; i < positions.length; i++) positions[i] = from + i
   return positions
 }
 
@@ -126,16 +126,23 @@ export function createStore (options: StoreOptions): Store {
     },
     pageJson (query: PageQuery, contract: Contract): JsonPage {
       const { count, positions, recordAt } = locate(query)
-      const rows = Array.from(positions, (position) => {
-        const key = `${contract} ${query.runId} ${position}`
-        let json = rowJson.get(key)
-        if (json === undefined) {
-          json = JSON.stringify(presentRow(contract, recordAt(position)))
-          rowJson.set(key, json)
+      const write = (position: number): string => JSON.stringify(presentRow(contract, recordAt(position)))
+      return {
+        count,
+        length: positions.length,
+        rowJson (index, keep = true) {
+          const position = positions[index]
+          if (position === undefined) throw new RangeError(`no row ${index} on a page of ${positions.length}`)
+          if (!keep) return write(position)
+          const key = `${contract} ${query.runId} ${position}`
+          let json = rowJson.get(key)
+          if (json === undefined) {
+            json = write(position)
+            rowJson.set(key, json)
+          }
+          return json
         }
-        return json
-      })
-      return { count, rows }
+      }
     },
     warm () {
       for (const run of generated.values()) run.columns ??= buildColumns(run.plan)

@@ -1,7 +1,7 @@
 // The call-executions listing: the platform's request pipeline, in its order, and the page it answers with.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { BoundedLru } from '../data/lru.js'
-import type { Contract, Store } from '../data/model.js'
+import type { Contract, JsonPage, Store } from '../data/model.js'
 import { acceptsJson, formatIsServed, preferredStatus } from '../domain/accept.js'
 import { buildPageLinks } from '../domain/links.js'
 import { paginate, resolvePaging } from '../domain/pagination.js'
@@ -19,6 +19,7 @@ import {
 } from '../errors.js'
 import { acceptAny, listOperationSchema } from '../openapi/operations.js'
 import { createAuthenticator, type Credentials } from '../plugins/auth.js'
+import { pageStream } from './page-stream.js'
 
 export interface CallExecutionsOptions extends Credentials {
   store: Store
@@ -37,10 +38,17 @@ const VARY = 'Accept'
 /**
  * Pages already answered, as the bytes sent: a page is a pure function of the request target and the
  * origin its links start with (the store never changes while the process runs), so a repeated request
- * skips the store and the serialisation. At most 1024 pages and 32 MB.
+ * skips the store and the serialisation. At most 1024 pages and 32 MB, none over 4 MB.
  */
 const PAGE_ENTRIES = 1024
 const PAGE_BYTES = 32 * 2 ** 20
+const PAGE_ENTRY_BYTES = 4 * 2 ** 20
+
+/**
+ * A page of more rows than this is streamed as it is written instead of being built whole: the platform
+ * has no maximum `limit`, and a million-row page is over a gigabyte of JSON.
+ */
+const STREAM_ROWS = 1000
 
 /** The framework's answer to an authenticated OPTIONS: the view's name, docstring, renderers and parsers. */
 const OPTIONS_BODY = Buffer.from(JSON.stringify({
@@ -80,23 +88,29 @@ export async function callExecutionsRoutes (app: FastifyInstance, options: CallE
   /** A page's cache key; a newline can be in neither a request target nor a header value, so it is unambiguous. */
   const pageKey = (origin: string, url: string): string => `${origin}\n${url}`
 
-  /** Writes the page a request target asks for; throws the platform's 500 for a `limit` or `page` it cannot use. */
-  function writePage (runId: string, query: ParsedQuery, origin: string): string {
+  /**
+   * The page a request target asks for, as the envelope's text around its rows and the rows themselves,
+   * written when asked for; throws the platform's 500 for a `limit` or `page` it cannot use.
+   */
+  function pageOf (runId: string, query: ParsedQuery, origin: string): { head: string; rows: JsonPage; tail: string } {
     const paging = resolvePaging(query.get('limit'), query.get('page'))
     if (typeof paging === 'string') throw serverError(paging)
     const { limit, page, offset } = paging
-    const result = store.pageJson({
+    const rows = store.pageJson({
       runId,
       search: stripPython(query.get('search') ?? ''),
       status: stripPython(query.get('status') ?? ''),
       offset,
       limit
     }, contract)
-    const pages = paginate(result.count, limit, page)
+    const pages = paginate(rows.count, limit, page)
     const base = `${origin}/simulate/run-tests/${runId}/call-executions/`
     const links = buildPageLinks({ base, query, page, hasNext: pages.hasNext, hasPrevious: pages.hasPrevious })
-    return `{"count":${result.count},"next":${JSON.stringify(links.next)},"previous":${JSON.stringify(links.previous)},` +
-      `"results":[${result.rows.join(',')}],"total_pages":${pages.totalPages},"current_page":${page}}`
+    return {
+      head: `{"count":${rows.count},"next":${JSON.stringify(links.next)},"previous":${JSON.stringify(links.previous)},"results":[`,
+      rows,
+      tail: `],"total_pages":${pages.totalPages},"current_page":${page}}`
+    }
   }
 
   // Everything before the view runs here, in the platform's order: URL match, content negotiation,
@@ -140,10 +154,18 @@ export async function callExecutionsRoutes (app: FastifyInstance, options: CallE
       const runId = request.params.run_test_id
       // The run test is looked up before the query is read, so an unknown run wins over a bad limit.
       if (!store.has(runId)) throw runTestNotFound()
-      // Not cached (guardView sends cached pages): written now, and kept for the next request.
+      // Not cached (guardView sends cached pages): written now, and kept for the next request when small.
       const origin = originOf(request)
-      const body = Buffer.from(writePage(runId, parseQuery(rawQueryOf(request.url)), origin))
-      bodies.set(pageKey(origin, request.url), body)
+      const { head, rows, tail } = pageOf(runId, parseQuery(rawQueryOf(request.url)), origin)
+      if (rows.length > STREAM_ROWS) {
+        // A HEAD answer has no body, and this one's length is not known without writing every row.
+        if (request.method === 'HEAD') return reply.code(200).header('content-type', 'application/json').send()
+        return reply.code(200).header('content-type', 'application/json').send(pageStream(head, rows, tail))
+      }
+      let text = head
+      for (let index = 0; index < rows.length; index++) text += (index === 0 ? '' : ',') + rows.rowJson(index)
+      const body = Buffer.from(text + tail)
+      if (body.length <= PAGE_ENTRY_BYTES) bodies.set(pageKey(origin, request.url), body)
       return sendJson(reply, 200, body)
     }
   })

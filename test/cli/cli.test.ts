@@ -60,8 +60,18 @@ for (const [args, message] of usageErrors) {
   })
 }
 
-t.test('keeps an ambiguous flag value on one line', async (t) => {
+t.test('reads a negative number given to a flag as its value, and answers with the range', async (t) => {
+  for (const args of [['--seed', '-1'], ['--seed=-1'], ['--port', '-80']]) {
+    const res = await runCli(args)
+    t.equal(res.code, 2, args.join(' '))
+    t.equal(res.stderr.split('\n').length, 3, 'message, usage, final newline')
+  }
   const res = await runCli(['--seed', '-1'])
+  t.match(res.stderr, /^futureagi-mock: --seed: expected a whole number from 0 to 4294967295, got "-1"\n/)
+})
+
+t.test('keeps a flag value that parseArgs splits over lines on one line', async (t) => {
+  const res = await runCli(['--seed', '--port'])
   t.equal(res.code, 2)
   t.equal(res.stderr.split('\n').length, 3, 'message, usage, final newline')
   t.match(res.stderr, /^futureagi-mock: Option '--seed' argument is ambiguous\. /)
@@ -82,7 +92,7 @@ for (const [env, message] of envErrors) {
   })
 }
 
-t.test('prints one start line with the URL, contract, seed and a curl for the demo run', async (t) => {
+t.test('prints one start line on stderr with the URL, contract, seed and a curl for the demo run', async (t) => {
   const server = await startCli(t, ['--log-level', 'warn'])
   t.match(server.url, /^http:\/\/127\.0\.0\.1:\d+$/)
   t.equal(
@@ -90,7 +100,8 @@ t.test('prints one start line with the URL, contract, seed and a curl for the de
     `futureagi-mock ${VERSION} listening on ${server.url} (contract docs, seed 1); try: ` +
       `curl -H 'X-Api-Key: test-api-key' -H 'X-Secret-Key: test-secret-key' '${server.url}${listPath(DEMO_RUN, '?limit=5')}'`
   )
-  t.equal(server.stdout(), `${server.startLine}\n`, 'nothing else on stdout at level warn')
+  t.equal(server.stderr(), `${server.startLine}\n`, 'nothing else on stderr')
+  t.equal(server.stdout(), '', 'nothing on stdout at level warn')
   const res = await fetch(`${server.url}${listPath(DEMO_RUN, '?limit=5')}`, { headers: AUTH })
   t.equal(res.status, 200)
   t.equal(((await res.json()) as { count: number }).count, 23)
@@ -103,7 +114,7 @@ t.test('lets flags win over variables, and uses variables without flags', async 
     { MOCK_SEED: '7', MOCK_CONTRACT: 'docs', FI_API_KEY: 'env-key', FI_SECRET_KEY: "it's secret", PORT: '1' }
   )
   t.match(server.startLine, '(contract platform, seed 42)')
-  t.match(server.startLine, `curl -H 'X-Api-Key: flag key' -H 'X-Secret-Key: it'\\''s secret' `)
+  t.match(server.startLine, 'curl -H "X-Api-Key: $FI_API_KEY" -H "X-Secret-Key: $FI_SECRET_KEY" ', 'keys that are not the defaults are not printed')
   const health = (await (await fetch(`${server.url}/health`)).json()) as { contract: string; seed: number }
   t.same({ contract: health.contract, seed: health.seed }, { contract: 'platform', seed: 42 })
   const list = `${server.url}${listPath(DEMO_RUN)}`

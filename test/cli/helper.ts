@@ -51,19 +51,21 @@ export function runCli (args: string[], env: Record<string, string> = {}): Promi
 
 export interface Running {
   child: ChildProcessWithoutNullStreams
-  /** The first line the command printed once listening. */
+  /** The line the command printed on stderr once listening. */
   startLine: string
   /** The base URL read from that line. */
   url: string
   /** Everything printed to stdout so far. */
   stdout: () => string
+  /** Everything printed to stderr so far. */
+  stderr: () => string
   /** Resolves with the exit code and signal. */
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>
 }
 
 const START_LINE = /^futureagi-mock \S+ listening on (http:\/\/\S+) .*$/m
 
-/** Starts a server on a free port of 127.0.0.1 and waits for its start line; the test's teardown kills it. */
+/** Starts a server on a free port of 127.0.0.1 and waits for its start line (on stderr); the test's teardown kills it. */
 export function startCli (t: Test, args: string[] = [], env: Record<string, string> = {}): Promise<Running> {
   const child = spawn(process.execPath, [CLI, '--port', '0', '--host', '127.0.0.1', ...args], { env: cleanEnv(env) })
   let stdout = ''
@@ -79,13 +81,13 @@ export function startCli (t: Test, args: string[] = [], env: Record<string, stri
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`no start line after 10 s; stderr: ${stderr}`)), 10_000)
     const check = (): void => {
-      const match = START_LINE.exec(stdout)
+      const match = START_LINE.exec(stderr)
       if (match === null) return
       clearTimeout(timer)
-      child.stdout.off('data', check)
-      resolve({ child, startLine: match[0], url: match[1] ?? '', stdout: () => stdout, exited })
+      child.stderr.off('data', check)
+      resolve({ child, startLine: match[0], url: match[1] ?? '', stdout: () => stdout, stderr: () => stderr, exited })
     }
-    child.stdout.on('data', check)
+    child.stderr.on('data', check)
     void exited.then(({ code }) => {
       clearTimeout(timer)
       reject(new Error(`exited with ${String(code)} before listening; stderr: ${stderr}`))

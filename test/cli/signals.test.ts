@@ -71,3 +71,38 @@ t.test('exits 0 at once on SIGTERM when idle, even with a keep-alive connection 
   t.equal(code, 0)
   t.ok(Date.now() - sentAt < 1000, `exited ${Date.now() - sentAt} ms after the signal`)
 })
+
+t.test('answers 503 with Connection: close on an open keep-alive connection while another request is in flight', async (t) => {
+  const server = await startCli(t, ['--log-level', 'info'])
+  const agent = new Agent({ keepAlive: true, maxSockets: 1 })
+  t.teardown(() => agent.destroy())
+  t.equal((await get(`${server.url}/health`, agent)).status, 200, 'the keep-alive connection is open and idle')
+
+  const inFlight = get(`${server.url}${listPath(BIG_RUN, '?limit=10000')}`, new Agent({ keepAlive: false }))
+  await requestArrived(server, 2)
+  server.child.kill('SIGTERM')
+  await new Promise((resolve) => setTimeout(resolve, 50))
+  const late = await new Promise<{ status: number; connection: string | undefined }>((resolve, reject) => {
+    request(`${server.url}/health`, { agent }, (res) => {
+      res.resume()
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, connection: res.headers.connection }))
+    }).on('error', reject).end()
+  })
+  t.same(late, { status: 503, connection: 'close' })
+  t.equal((await inFlight).status, 200, 'the request in flight is still answered in full')
+  t.equal((await server.exited).code, 0)
+})
+
+t.test('closes an idle keep-alive connection at once when nothing is in flight', async (t) => {
+  const server = await startCli(t, ['--log-level', 'warn'])
+  const agent = new Agent({ keepAlive: true, maxSockets: 1 })
+  t.teardown(() => agent.destroy())
+  t.equal((await get(`${server.url}/health`, agent)).status, 200)
+  const [socket] = Object.values(agent.freeSockets).flat()
+  t.ok(socket, 'the agent holds the idle connection')
+  const closed = new Promise<void>((resolve) => socket?.once('close', () => resolve()))
+  server.child.kill('SIGTERM')
+  await closed
+  t.pass('the server closed the idle connection; a client opens a new one for its next request')
+  t.equal((await server.exited).code, 0)
+})

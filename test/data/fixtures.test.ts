@@ -1,8 +1,9 @@
 // Fixture loading: the committed file, rows of both contracts, and a message naming file, path and reason for each bad case.
-import { readFileSync } from 'node:fs'
+import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import t, { type Test } from 'tap'
-import { FixtureError, loadFixtures } from '../../src/data/fixtures.js'
+import { FixtureError, firstInvalidUtf8, loadFixtures } from '../../src/data/fixtures.js'
+import { createStoreFromConfig } from '../../src/data/setup.js'
 import { presentDocsRow, presentPlatformRow } from '../../src/data/present.js'
 import { compileLikeSearch } from '../../src/domain/like-pattern.js'
 import { PlatformCallExecutionSchema } from '../../src/schemas/platform-row.js'
@@ -10,6 +11,7 @@ import { PlatformCallExecutionSchema } from '../../src/schemas/platform-row.js'
 const FIXTURES_DIR = new URL('../../fixtures/', import.meta.url).pathname
 const EDGE_RUN = '44444444-4444-4444-8444-444444444444'
 const RUN = '0f0e0d0c-0b0a-4908-8706-050403020100'
+const DEMO_RUN = '11111111-1111-4111-8111-111111111111'
 
 const edgeFile = JSON.parse(readFileSync(join(FIXTURES_DIR, 'edge-cases.json'), 'utf8')) as {
   runTests: Array<{ rows: Array<Record<string, unknown>> }>
@@ -145,8 +147,66 @@ t.test('a missing folder is reported', async (t) => {
   t.throws(() => loadFixtures('/nonexistent/fixtures'), { message: '/nonexistent/fixtures: fixture folder not found' })
 })
 
-t.test('an empty folder and files that are not JSON give no runs', async (t) => {
-  t.same(loadFixtures(t.testdir({ 'README.md': '# notes' })), new Map())
+t.test('a folder without fixture files gives no runs and a warning naming the folder', async (t) => {
+  const warnings: string[] = []
+  const dir = t.testdir({ 'README.md': '# notes' })
+  t.same(loadFixtures(dir, { warn: (message) => warnings.push(message) }), new Map())
+  t.same(warnings, [`${dir}: no *.json fixture files in this folder, so no fixture run is served`])
+  const loaded: string[] = []
+  loadFixtures(FIXTURES_DIR, { warn: (message) => loaded.push(message) })
+  t.same(loaded, [], 'a folder with fixtures loads without a warning')
+})
+
+t.test('a folder named like a fixture file is reported by name, not as EISDIR', async (t) => {
+  t.equal(failure(t, { 'x.json': {} }), '<dir>/x.json: is a directory, not a fixture file')
+})
+
+t.test('a byte that is not UTF-8 is refused with its offset, rather than served as U+FFFD', async (t) => {
+  const dir = t.testdir({})
+  const row = JSON.stringify({ ...docsRow(), customer_name: 'Jos\u00e9' })
+  writeFileSync(join(dir, 'latin1.json'), Buffer.from(file('docs', [JSON.parse(row)]), 'latin1'))
+  const offset = readFileSync(join(dir, 'latin1.json')).indexOf(0xe9)
+  t.throws(() => loadFixtures(dir), {
+    message: new RegExp(`^${dir}/latin1\\.json: not UTF-8: byte 0xe9 at offset ${offset} \\(line \\d+, column \\d+\\)$`)
+  })
+})
+
+t.test('firstInvalidUtf8 finds truncated, overlong, surrogate and out-of-range sequences', async (t) => {
+  const cases: Array<[number[], number]> = [
+    [[0x61, 0xc3, 0xa9, 0x62], -1],
+    [[0xf0, 0x9f, 0x98, 0x80], -1],
+    [[0x61, 0xc3], 1],
+    [[0xc0, 0x80], 0],
+    [[0xe0, 0x80, 0x80], 0],
+    [[0xed, 0xa0, 0x80], 0],
+    [[0xf4, 0x90, 0x80, 0x80], 0],
+    [[0x61, 0x80], 1],
+    [[0xff], 0]
+  ]
+  for (const [bytes, expected] of cases) t.equal(firstInvalidUtf8(Uint8Array.from(bytes)), expected, bytes.map((b) => b.toString(16)).join(' '))
+})
+
+t.test('a fixture run that takes a generated run\'s id names the file and the run', async (t) => {
+  const dir = t.testdir({ 'mine.json': file('docs', [docsRow()], DEMO_RUN) })
+  t.throws(() => createStoreFromConfig({ seed: 1, runs: '', fixturesDir: dir }), {
+    message: `${dir}/mine.json: runTests[0].id: run test ${DEMO_RUN} is also a generated run (a well-known run, or one added with ` +
+      '--runs / MOCK_RUNS); a run is either generated or loaded from a fixture, and fixture runs cannot be resized'
+  })
+  t.throws(() => createStoreFromConfig({ seed: 1, runs: `${EDGE_RUN}:100`, fixturesDir: FIXTURES_DIR }), {
+    message: new RegExp(`edge-cases\\.json: runTests\\[0\\]\\.id: run test ${EDGE_RUN} is also a generated run`)
+  }, '--runs cannot resize the fixture-backed run')
+})
+
+t.test('a datetime may be written with or without zero microseconds, and is served as the platform writes it', async (t) => {
+  const row = { ...docsRow(), start_time: '2026-04-04T10:00:00.000000Z', created_at: '2026-04-04T10:00:00.5Z' }
+  const [record] = loadFixtures(t.testdir({ 'docs.json': file('docs', [row]) })).get(RUN) ?? []
+  if (record === undefined) return t.fail('no row')
+  t.match(presentDocsRow(record), { start_time: '2026-04-04T10:00:00Z', created_at: '2026-04-04T10:00:00.500000Z' })
+  const finer = { ...docsRow(), created_at: '2026-04-04T10:00:00.1234567Z' }
+  t.equal(
+    failure(t, { 'a.json': file('docs', [finer]) }),
+    '<dir>/a.json: runTests[0].rows[0].created_at: does not round-trip: the mock serves "2026-04-04T10:00:00.123456Z" here, the file has "2026-04-04T10:00:00.1234567Z"'
+  )
 })
 
 t.test('invalid JSON is reported with its line and column', async (t) => {
@@ -182,7 +242,7 @@ t.test('an unknown key is refused', async (t) => {
 t.test('a missing key is refused', async (t) => {
   const row = docsRow()
   delete row.created_at
-  t.match(failure(t, { 'a.json': file('docs', [row]) }), /^<dir>\/a\.json: runTests\[0\]\.rows\[0\]\.created_at: Invalid input/)
+  t.equal(failure(t, { 'a.json': file('docs', [row]) }), '<dir>/a.json: runTests[0].rows[0].created_at: missing key (expected string)')
 })
 
 t.test('a bad transcript item is reported inside the transcript', async (t) => {
