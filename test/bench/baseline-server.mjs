@@ -2,7 +2,7 @@
 //
 // It does nothing but look the path up and write a status, headers and a body that are already in memory, so
 // its throughput is the most this machine, this Node and this payload allow; the bench reports the mock as a
-// fraction of it. Usage: node baseline-server.mjs <responses.json>; it prints `listening on <url>` when ready.
+// fraction of it. Usage: node baseline-server.mjs <responses.json>; it prints `listening on <url>` on stderr when ready, as the mock does.
 import { Buffer } from 'node:buffer'
 import { readFileSync } from 'node:fs'
 import { createServer } from 'node:http'
@@ -36,6 +36,6 @@ const server = createServer((request, response) => {
 server.keepAliveTimeout = recorded.keepAliveTimeoutMs
 server.listen(0, '127.0.0.1', () => {
   const { port } = /** @type {import('node:net').AddressInfo} */ (server.address())
-  process.stdout.write(`listening on http://127.0.0.1:${port}\n`)
+  process.stderr.write(`listening on http://127.0.0.1:${port}\n`)
 })
 process.on('SIGTERM', () => server.close(() => process.exit(0)))
