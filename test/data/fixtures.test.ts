@@ -45,7 +45,7 @@ const file = (contract: string, rows: unknown[], id = RUN): string =>
   JSON.stringify({ contract, runTests: [{ id, rows }] }, null, 2)
 
 /** Loads a folder holding `files` and returns the FixtureError message. */
-function failure (t: Test, files: Record<string, string>): string {
+function failure (t: Test, files: Record<string, string | Record<string, never>>): string {
   const dir = t.testdir(files)
   try {
     loadFixtures(dir)
