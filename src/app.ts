@@ -75,7 +75,7 @@ export function buildApp (options: AppOptions): FastifyInstance {
   app.register(appendSlashRoutes)
 
   // The document, its YAML form and the docs page, outside the platform's authentication.
-  app.register(openapiRoutes)
+  app.register(openapiRoutes, { publicUrl: options.publicUrl ?? null })
 
   app.register(healthRoutes, {
     store: options.store,

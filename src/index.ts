@@ -72,7 +72,33 @@ function runsText (runs: readonly MockRun[]): string {
     .join(',')
 }
 
+/** Every option `startMockServer` takes: as a record of the interface's keys, the compiler checks it lists them all. */
+const OPTION_NAMES: Readonly<Record<keyof MockServerOptions, true>> = {
+  port: true,
+  host: true,
+  seed: true,
+  contract: true,
+  runs: true,
+  apiKey: true,
+  secretKey: true,
+  accessToken: true,
+  fixtures: true,
+  publicUrl: true,
+  cors: true,
+  logger: true
+}
+
+/** An option that does not exist is a mistake (a typo, or an option of another version), never ignored. */
+function checkOptionNames (options: object): void {
+  const unknown = Object.keys(options).filter((name) => !Object.hasOwn(OPTION_NAMES, name))
+  if (unknown.length > 0) {
+    const names = Object.keys(OPTION_NAMES).join(', ')
+    throw new ConfigError(`${unknown.join(', ')}: unknown option${unknown.length > 1 ? 's' : ''} (the options are ${names})`, 'option')
+  }
+}
+
 function rawOptions (options: MockServerOptions): RawSettings {
+  checkOptionNames(options)
   const given: Partial<Record<SettingKey, unknown>> = {
     port: options.port ?? 0,
     host: options.host,

@@ -3,20 +3,28 @@ import swaggerUi from '@fastify/swagger-ui'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { formatOpenapiJson, formatOpenapiYaml } from '../openapi/format.js'
 
+export interface OpenapiRoutesOptions {
+  /** The address clients reach the mock at (`--public-url`), or null to use the request's own origin. */
+  publicUrl: string | null
+}
+
 /**
- * The page's copy of the document names the origin the page was loaded from as its first server, so
- * that "Try it out" reaches this mock whatever port it listens on; the files keep the default address.
+ * The page's copy of the document names this mock as its first server, so that "Try it out" reaches it
+ * whatever port it listens on: at its public URL when one is set (behind a proxy, the request's Host is
+ * the upstream's name), else at the origin the page was loaded from. The files keep the default address.
  */
-function withOwnOrigin (document: Readonly<Record<string, unknown>>, request: FastifyRequest): Record<string, unknown> {
-  const origin = `${request.protocol}://${request.host}`
-  const servers = (document.servers ?? []) as Array<{ url: string }>
-  return {
-    ...document,
-    servers: [{ url: origin, description: 'This mock' }, ...servers.filter((server) => server.url !== origin)]
+function withOwnOrigin (publicUrl: string | null) {
+  return function transformSpecification (document: Readonly<Record<string, unknown>>, request: FastifyRequest): Record<string, unknown> {
+    const origin = publicUrl ?? `${request.protocol}://${request.host}`
+    const servers = (document.servers ?? []) as Array<{ url: string }>
+    return {
+      ...document,
+      servers: [{ url: origin, description: 'This mock' }, ...servers.filter((server) => server.url !== origin)]
+    }
   }
 }
 
-export async function openapiRoutes (app: FastifyInstance): Promise<void> {
+export async function openapiRoutes (app: FastifyInstance, options: OpenapiRoutesOptions): Promise<void> {
   // The document does not change while the process runs; it is built on the first request, after
   // every route has been registered.
   let json: string | undefined
@@ -37,6 +45,6 @@ export async function openapiRoutes (app: FastifyInstance): Promise<void> {
     routePrefix: '/docs',
     uiConfig: { deepLinking: true, docExpansion: 'list', displayOperationId: true },
     theme: { title: 'futureagi-mock API' },
-    transformSpecification: withOwnOrigin
+    transformSpecification: withOwnOrigin(options.publicUrl)
   })
 }

@@ -120,6 +120,8 @@ t.test('does not read the environment', async (t) => {
 })
 
 const invalidOptions: Array<[string, unknown, string | RegExp]> = [
+  ['an option that does not exist', { bogus: 1 }, /^bogus: unknown option \(the options are port, host, seed, /],
+  ['two that do not exist', { bogus: 1, Seed: 2 }, /^bogus, Seed: unknown options /],
   ['a negative port', { port: -1 }, 'port: expected a whole number from 0 to 65535, got "-1"'],
   ['a fractional port', { port: 1.5 }, 'port: expected a whole number from 0 to 65535, got "1.5"'],
   ['an unknown contract', { contract: 'v2' }, 'contract: expected one of docs, platform, got "v2"'],

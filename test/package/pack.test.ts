@@ -110,3 +110,35 @@ t.test('type-checks a TypeScript consumer against the package types', SLOW, asyn
   }))
   await t.resolves(run(process.execPath, [TSC, '-p', 'tsconfig.json'], consumer))
 })
+
+/** The in-process recipe exactly as README.md shows it. */
+function readmeRecipe (): string {
+  const readme = readFileSync(join(ROOT, 'README.md'), 'utf8')
+  const match = /```ts\n(\/\/ test\/contract\.test\.ts\n[\s\S]*?)```/.exec(readme)
+  if (match?.[1] === undefined) throw new Error('README.md has no block starting with "// test/contract.test.ts"')
+  return match[1]
+}
+
+t.test('runs the README\'s in-process recipe in a project made with npm init -y, as CommonJS and as an ES module', SLOW, async (t) => {
+  const scratch = join(work, 'scratch')
+  mkdirSync(join(scratch, 'test'), { recursive: true })
+  await run('npm', ['init', '-y'], scratch)
+  // The README's install command, with the tarball packed above.
+  await run('npm', ['install', '--save-dev', 'tap', tarball, '--no-audit', '--no-fund', '--prefer-offline'], scratch)
+  writeFileSync(join(scratch, 'test', 'contract.test.ts'), readmeRecipe())
+  for (const type of ['commonjs', 'module']) {
+    await run('npm', ['pkg', 'set', `type=${type}`], scratch)
+    const output = await run('npx', ['tap', '--disable-coverage', 'test/contract.test.ts'], scratch)
+    t.match(output, /ok 1 - lists the demo run five calls at a time/, `"type": "${type}"`)
+    t.notMatch(output, /not ok/, `"type": "${type}"`)
+  }
+  writeFileSync(join(scratch, 'check.cjs'), [
+    "const { startMockServer } = require('futureagi-mock')",
+    'startMockServer().then(async (server) => {',
+    "  const res = await fetch(`${server.url}/health`)",
+    '  await server.close()',
+    '  console.log(res.status)',
+    '})'
+  ].join('\n'))
+  t.equal(await run(process.execPath, ['check.cjs'], scratch), '200\n', 'require() from plain CommonJS')
+})
