@@ -2,21 +2,29 @@
 import swagger from '@fastify/swagger'
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify'
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod'
-import type { Contract, Store } from './data/model.js'
-import { HTML_NOT_FOUND_PAGE, HTML_SERVER_ERROR_PAGE, PlatformError } from './errors.js'
+import { createControlPlane, type ControlPlane } from './control/control-plane.js'
+import { DEFAULT_JOURNAL_BYTES, Sessions } from './control/sessions.js'
+import type { Contract } from './data/model.js'
+import type { SourcedStore } from './data/store.js'
+import { HTML_NOT_FOUND_PAGE, HTML_SERVER_ERROR_PAGE, MockError } from './errors.js'
 import { withRedaction } from './logger.js'
-import { swaggerOptions } from './openapi/document.js'
+import { formatOpenapiJson } from './openapi/format.js'
+import { ADMIN_DOCUMENT_DECORATOR, adminSwaggerOptions, swaggerOptions } from './openapi/document.js'
+import { createAuthenticator } from './plugins/auth.js'
 import { enableCors } from './plugins/cors.js'
 import { drainOnClose } from './plugins/drain-on-close.js'
 import { answerClientError, answerFrameworkError } from './plugins/malformed-requests.js'
+import { leaveOutOfJournal, recordRequests, resolveSessions } from './plugins/sessions.js'
+import { ADMIN_TAG, adminRoutes } from './routes/admin.js'
 import { appendSlashRoutes } from './routes/append-slash.js'
 import { callExecutionsRoutes, sendJson } from './routes/call-executions.js'
 import { healthRoutes } from './routes/health.js'
 import { openapiRoutes } from './routes/openapi.js'
+import { WIREMOCK_TAG, wiremockRoutes } from './routes/wiremock.js'
 import { VERSION } from './version.js'
 
 export interface AppOptions {
-  store: Store
+  store: SourcedStore
   contract: Contract
   apiKey: string
   secretKey: string
@@ -30,9 +38,41 @@ export interface AppOptions {
   version?: string
   /** The seed the store was built with, reported by `/health` (null there when not given). */
   seed?: number | null
+  /**
+   * The control plane (sessions, `/__mock/`, `/__admin/`): one made with `createAppControlPlane`, or
+   * null for none. By default, one with the default limits.
+   */
+  control?: ControlPlane | null
+  /** A bearer token the control plane requires; none by default. */
+  adminToken?: string | null
+}
+
+export interface ControlPlaneLimits {
+  maxSessions: number
+  journalSize: number
+}
+
+/** The control plane of an app serving `store`, with its sessions; `buildApp` takes it as `control`. */
+export function createAppControlPlane (
+  options: Pick<AppOptions, 'store' | 'contract'> & { seed: number },
+  limits: ControlPlaneLimits = { maxSessions: 1000, journalSize: 1000 }
+): ControlPlane {
+  const sessions = new Sessions({
+    base: options.store,
+    caches: options.store.caches,
+    maxSessions: limits.maxSessions,
+    journalSize: limits.journalSize,
+    journalBytes: DEFAULT_JOURNAL_BYTES
+  })
+  return createControlPlane({ sessions, seed: options.seed, contract: options.contract })
 }
 
 export function buildApp (options: AppOptions): FastifyInstance {
+  const version = options.version ?? VERSION
+  const control = options.control === undefined
+    ? createAppControlPlane({ store: options.store, contract: options.contract, seed: options.seed ?? 1 })
+    : options.control
+  const publicUrl = options.publicUrl ?? null
   // 'idle' closes keep-alive connections that carry no request as soon as close() is called, so a
   // client's pooled connection cannot hold a shutdown open; requests in flight still finish.
   const app = Fastify({
@@ -48,10 +88,10 @@ export function buildApp (options: AppOptions): FastifyInstance {
   app.setValidatorCompiler(validatorCompiler)
   app.setSerializerCompiler(serializerCompiler)
 
-  // One place renders every error: the platform's envelope for its own errors, Django's HTML 500
-  // for anything unexpected (logged, never shown).
+  // One place renders every error: the platform's envelope for its own errors (the control plane's
+  // for its routes), Django's HTML 500 for anything unexpected (logged, never shown).
   app.setErrorHandler(function renderError (error, request, reply) {
-    if (error instanceof PlatformError) {
+    if (error instanceof MockError) {
       return sendJson(reply.headers(error.headers), error.statusCode, error.body())
     }
     request.log.error({ err: error }, 'unexpected error')
@@ -63,34 +103,50 @@ export function buildApp (options: AppOptions): FastifyInstance {
     return reply.code(404).type('text/html; charset=utf-8').send(HTML_NOT_FOUND_PAGE)
   })
 
-  // First, so that it sees every route as it is added: it builds the document from the route schemas.
-  app.register(swagger, swaggerOptions(options.contract, options.version ?? VERSION))
+  // First, so that they see every route as it is added: they build the documents from the route schemas.
+  app.register(swagger, swaggerOptions(options.contract, version))
+  if (control !== null) app.register(swagger, adminSwaggerOptions(version, [ADMIN_TAG, WIREMOCK_TAG]))
 
   // A hook on the instance, added before the routes' own: it answers a preflight before the
   // platform's authentication would refuse it.
   if (options.cors === true) enableCors(app)
 
+  // The session is resolved as a request arrives, and the request journaled as its answer leaves:
+  // hooks on the instance, so that every route (and the 404 page) is seen.
+  if (control !== null) {
+    resolveSessions(app, control.sessions)
+    if (control.sessions.default.journal.capacity > 0) {
+      recordRequests(app, { sessions: control.sessions, authenticate: createAuthenticator(options), publicUrl })
+    }
+  }
+
   // Django's APPEND_SLASH: a path that matches only with a trailing slash is redirected, with its
   // query string, before any authentication.
   app.register(appendSlashRoutes)
 
-  // The document, its YAML form and the docs page, outside the platform's authentication.
-  app.register(openapiRoutes, { publicUrl: options.publicUrl ?? null })
-
-  app.register(healthRoutes, {
-    store: options.store,
-    contract: options.contract,
-    version: options.version ?? VERSION,
-    seed: options.seed ?? null
+  // The mock's own routes: the documents, the docs page and the health check, outside the platform's
+  // authentication and left out of the journals.
+  app.register(async function ownRoutes (own) {
+    leaveOutOfJournal(own)
+    own.register(openapiRoutes, { publicUrl, adminDocument: control === null ? null : '/__mock/openapi.json' })
+    own.register(healthRoutes, { store: options.store, contract: options.contract, version, seed: options.seed ?? null })
   })
 
   app.register(callExecutionsRoutes, {
-    store: options.store,
+    // The listing reads the store of the request's session: the start-up runs and the session's own.
+    storeOf: control === null ? () => options.store : (request) => request.mockSession.store,
     contract: options.contract,
     apiKey: options.apiKey,
     secretKey: options.secretKey,
     accessToken: options.accessToken,
-    publicUrl: options.publicUrl ?? null
+    publicUrl
   })
+
+  if (control !== null) {
+    let adminDocument: string | undefined
+    const document = (): string => (adminDocument ??= formatOpenapiJson((app as unknown as Record<string, () => unknown>)[ADMIN_DOCUMENT_DECORATOR]?.()))
+    app.register(adminRoutes, { prefix: '/__mock', control, adminToken: options.adminToken ?? null, publicUrl, document })
+    app.register(wiremockRoutes, { prefix: '/__admin', control, adminToken: options.adminToken ?? null, version })
+  }
   return app
 }

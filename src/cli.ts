@@ -48,6 +48,8 @@ function helpText (): string {
     `${COMMAND} ${VERSION}: a mock of Future AGI's GET /simulate/run-tests/{run_test_id}/call-executions/`,
     '',
     `usage: ${COMMAND} [options]`,
+    `       ${COMMAND} verify --target URL --run-test-id ID [options]   check a server against the contract (verify --help)`,
+    `       ${COMMAND} record --target URL --run-test-id ID [options]   record a run into a fixture file (record --help)`,
     '',
     'Options (a flag wins over its environment variable):',
     ...rows.map(([flag, env, help]) => `  ${flag.padEnd(flagWidth)}${env.padEnd(envWidth)}${help}`),
@@ -177,6 +179,17 @@ async function main (argv: readonly string[]): Promise<void> {
   process.stderr.write(startLine(config, running.url))
 }
 
-main(process.argv.slice(2)).catch((error: unknown) => {
-  fail(EXIT_FAILURE, error instanceof Error ? error.message : String(error))
-})
+/** `futureagi-mock verify …` and `futureagi-mock record …`, the contract kit; anything else starts the mock. */
+const KIT_COMMANDS = new Set(['verify', 'record'])
+
+const [first, ...rest] = process.argv.slice(2)
+if (first !== undefined && KIT_COMMANDS.has(first)) {
+  // Loaded only for these commands, so that starting the mock never loads the kit.
+  import('./kit/command.js')
+    .then(({ runKitCommand }) => runKitCommand(first as 'verify' | 'record', rest, { env: process.env, stdout: process.stdout, stderr: process.stderr }))
+    .then((code) => { process.exitCode = code }, (error: unknown) => fail(EXIT_FAILURE, error instanceof Error ? error.message : String(error)))
+} else {
+  main(process.argv.slice(2)).catch((error: unknown) => {
+    fail(EXIT_FAILURE, error instanceof Error ? error.message : String(error))
+  })
+}

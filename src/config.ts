@@ -25,6 +25,14 @@ export interface Config {
   publicUrl: string | null
   /** Whether browsers on other origins may call the mock. */
   cors: boolean
+  /** Whether the control plane (`/__mock/`, `/__admin/`, sessions and their journals) is on. */
+  admin: boolean
+  /** A bearer token the control plane requires; null requires none. */
+  adminToken: string | null
+  /** Live sessions besides the default one. */
+  maxSessions: number
+  /** Requests each session's journal keeps; 0 keeps none. */
+  journalSize: number
 }
 
 /** The fixtures that ship with the package, next to `dist/` and `src/`. */
@@ -42,7 +50,11 @@ export const DEFAULTS: Config = {
   runs: '',
   logLevel: 'info',
   publicUrl: null,
-  cors: true
+  cors: true,
+  admin: true,
+  adminToken: null,
+  maxSessions: 1000,
+  journalSize: 1000
 }
 
 /** Where a raw value came from: a command-line flag, an environment variable or a programmatic option. */
@@ -96,6 +108,13 @@ function accessToken (name: string, raw: string): string | null {
   // The platform strips "Bearer" and spaces before reading a token, so a token containing either could never match.
   if (raw === '') return null
   if (/\s|Bearer/.test(raw)) throw new InvalidValue(`${name}: must not contain spaces or the word "Bearer"`)
+  return raw
+}
+
+function adminToken (name: string, raw: string): string | null {
+  if (raw === '') return null
+  // Sent as `Authorization: Bearer <token>`, which a space or a control character would break.
+  if (!/^[\x21-\x7e]+$/.test(raw)) throw new InvalidValue(`${name}: must be printable ASCII without spaces`)
   return raw
 }
 
@@ -243,6 +262,34 @@ export const SETTINGS: readonly Setting[] = [
     placeholder: '',
     help: 'answer browsers on other origins',
     parse: boolean
+  }),
+  setting('admin', {
+    flag: 'admin',
+    env: 'MOCK_ADMIN',
+    placeholder: '',
+    help: 'the control plane: /__mock/, /__admin/, sessions and their request journals',
+    parse: boolean
+  }),
+  setting('adminToken', {
+    flag: 'admin-token',
+    env: 'MOCK_ADMIN_TOKEN',
+    placeholder: 'TOKEN',
+    help: 'require Authorization: Bearer TOKEN on the control plane (default: none)',
+    parse: adminToken
+  }),
+  setting('maxSessions', {
+    flag: 'max-sessions',
+    env: 'MOCK_MAX_SESSIONS',
+    placeholder: 'N',
+    help: 'live sessions besides the default one; the one idle longest is dropped for a new one',
+    parse: (name, raw) => integer(name, raw, 1, 1_000_000)
+  }),
+  setting('journalSize', {
+    flag: 'journal-size',
+    env: 'MOCK_JOURNAL_SIZE',
+    placeholder: 'N',
+    help: 'requests each session\'s journal keeps; 0 keeps none',
+    parse: (name, raw) => integer(name, raw, 0, 1_000_000)
   })
 ]
 

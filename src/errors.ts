@@ -12,15 +12,27 @@ const TYPE_BY_STATUS: Readonly<Record<number, string>> = {
 /** The view's own 500s all start with this prefix, followed by the exception's text. */
 export const SERVER_ERROR_PREFIX = 'Failed to retrieve call executions: '
 
+/** An error the mock answers with a JSON body of its own making: its status, headers and bytes. */
+export abstract class MockError extends Error {
+  readonly statusCode: number
+  readonly headers: Readonly<Record<string, string>>
+
+  constructor (statusCode: number, message: string, headers: Record<string, string> = {}) {
+    super(message)
+    this.statusCode = statusCode
+    this.headers = headers
+  }
+
+  abstract body (): string
+}
+
 /**
  * An error answered with the platform's JSON envelope. Framework errors (auth, method, negotiation)
  * carry `details`; the view's own helpers (not found, server error) pass a plain string and do not.
  */
-export class PlatformError extends Error {
-  readonly statusCode: number
+export class PlatformError extends MockError {
   readonly code: string
   readonly withDetails: boolean
-  readonly headers: Readonly<Record<string, string>>
 
   constructor (
     statusCode: number,
@@ -28,12 +40,10 @@ export class PlatformError extends Error {
     message: string,
     options: { withDetails: boolean; headers?: Record<string, string> }
   ) {
-    super(message)
+    super(statusCode, message, options.headers)
     this.name = 'PlatformError'
-    this.statusCode = statusCode
     this.code = code
     this.withDetails = options.withDetails
-    this.headers = options.headers ?? {}
   }
 
   /** The envelope's bytes: key order `status, type, code, detail, message, error, result[, details]`. */
@@ -103,3 +113,36 @@ export const HTML_NOT_FOUND_PAGE =
 export const HTML_SERVER_ERROR_PAGE =
   '\n<!doctype html>\n<html lang="en">\n<head>\n  <title>Server Error (500)</title>\n</head>\n<body>\n' +
   '  <h1>Server Error (500)</h1><p></p>\n</body>\n</html>\n'
+
+/**
+ * An error of the mock's control plane (`/__mock/`): `{"error": "<message>", "path": "<JSON path>"}`,
+ * the path naming the part of the request body at fault when there is one.
+ */
+export class AdminError extends MockError {
+  readonly path: string | null
+
+  constructor (statusCode: 400 | 401 | 404 | 409 | 413 | 415, message: string, path: string | null = null) {
+    super(statusCode, message, statusCode === 401 ? { 'www-authenticate': 'Bearer' } : {})
+    this.name = 'AdminError'
+    this.path = path
+  }
+
+  body (): string {
+    return JSON.stringify(this.path === null ? { error: this.message } : { error: this.message, path: this.path })
+  }
+}
+
+/**
+ * An error of the WireMock-compatible journal (`/__admin/`), in WireMock's own shape:
+ * `{"errors": [{"code": 10, "title": "<message>"}]}`.
+ */
+export class WireMockError extends MockError {
+  constructor (statusCode: 400 | 401 | 404 | 422 | 501, message: string) {
+    super(statusCode, message, statusCode === 401 ? { 'www-authenticate': 'Bearer' } : {})
+    this.name = 'WireMockError'
+  }
+
+  body (): string {
+    return JSON.stringify({ errors: [{ code: 10, title: this.message }] })
+  }
+}

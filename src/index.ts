@@ -5,7 +5,8 @@ import { basename, join } from 'node:path'
 import type { FastifyServerOptions } from 'fastify'
 import { ConfigError, SETTINGS, resolveConfig, settingName, type Config, type RawSettings, type SettingKey } from './config.js'
 import { FixtureError } from './data/fixtures.js'
-import type { Contract, Store } from './data/model.js'
+import type { Contract } from './data/model.js'
+import type { SourcedStore } from './data/store.js'
 import type { RunSpec } from './data/runs.js'
 import { createStoreFromConfig } from './data/setup.js'
 import type { FixtureFile } from './schemas/fixture.js'
@@ -126,7 +127,7 @@ function rawOptions (options: MockServerOptions): RawSettings {
  * exactly as files would be: they are written to a private temporary folder, loaded, and the folder
  * is removed before the server starts. Errors name `fixtures[i]` instead of the temporary file.
  */
-function storeWithFixtures (config: Config, files: readonly FixtureFile[]): Store {
+function storeWithFixtures (config: Config, files: readonly FixtureFile[]): SourcedStore {
   const dir = mkdtempSync(join(tmpdir(), 'futureagi-mock-fixtures-'))
   const indexOf = new Map<string, number>()
   try {

@@ -1,13 +1,16 @@
 // Starts a mock server from a validated configuration: builds the store and the app, listens, and says where.
 import type { AddressInfo } from 'node:net'
 import type { FastifyInstance, FastifyServerOptions } from 'fastify'
-import { buildApp } from './app.js'
+import { buildApp, createAppControlPlane } from './app.js'
 import type { Config } from './config.js'
-import type { Store } from './data/model.js'
+import type { ControlPlane } from './control/control-plane.js'
+import type { SourcedStore } from './data/store.js'
 import { createStoreFromConfig } from './data/setup.js'
 
 export interface RunningServer {
   app: FastifyInstance
+  /** The control plane, or null when it is off (`--no-admin`). */
+  control: ControlPlane | null
   /** `http://host:port` as bound; a wildcard host is written as `localhost`, which reaches it. */
   url: string
 }
@@ -15,7 +18,7 @@ export interface RunningServer {
 export interface StartOptions {
   logger: FastifyServerOptions['logger']
   /** A store built some other way than from `config` (the in-process API's fixture objects). */
-  store?: Store
+  store?: SourcedStore
   /** Hears of a configuration that starts but is probably not what was meant (an empty fixture folder). */
   warn?: (message: string) => void
 }
@@ -34,7 +37,12 @@ export async function startServer (config: Config, options: StartOptions): Promi
   // Before listening, so that the first filtered request of a large run answers in milliseconds
   // instead of first building that run's filter columns; a million rows add under 100 ms to start-up.
   store.warm()
+  const control = config.admin
+    ? createAppControlPlane({ store, contract: config.contract, seed: config.seed }, config)
+    : null
   const app = buildApp({
+    control,
+    adminToken: config.adminToken,
     store,
     contract: config.contract,
     apiKey: config.apiKey,
@@ -51,5 +59,5 @@ export async function startServer (config: Config, options: StartOptions): Promi
     await app.close()
     throw error
   }
-  return { app, url: urlOf(app.server.address() as AddressInfo) }
+  return { app, control, url: urlOf(app.server.address() as AddressInfo) }
 }

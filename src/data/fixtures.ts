@@ -17,7 +17,7 @@
 // when that call is a row of the same run; otherwise it is a voice call with no phone number.
 import { readdirSync, readFileSync, statSync } from 'node:fs'
 import { join } from 'node:path'
-import type { z } from 'zod'
+import { z } from 'zod'
 import { parseIsoToMicros } from '../domain/datetime.js'
 import type { EvalOutputs } from '../schemas/common.js'
 import type { DocsCallExecution } from '../schemas/docs-row.js'
@@ -57,12 +57,23 @@ export interface LoadOptions {
   warn?: (message: string) => void
 }
 
+/** A fixture file's run: its rows, and the contract they were written in. */
+export interface FixtureRun {
+  contract: Contract
+  records: CallRecord[]
+}
+
 /** Reads every `*.json` file of `dir`, in name order, into rows per run test id, newest first. */
 export function loadFixtures (dir: string, options: LoadOptions = {}): Map<string, CallRecord[]> {
+  return new Map([...loadFixtureRuns(dir, options)].map(([id, run]) => [id, run.records]))
+}
+
+/** As `loadFixtures`, with the contract each run was written in. */
+export function loadFixtureRuns (dir: string, options: LoadOptions = {}): Map<string, FixtureRun> {
   if (statSync(dir, { throwIfNoEntry: false })?.isDirectory() !== true) {
     throw new FixtureError(dir, '', 'fixture folder not found')
   }
-  const runs = new Map<string, CallRecord[]>()
+  const runs = new Map<string, FixtureRun>()
   const definedAt = new Map<string, string>()
   const names = readdirSync(dir).filter((entry) => entry.endsWith('.json')).sort()
   if (names.length === 0) options.warn?.(`${dir}: no *.json fixture files in this folder, so no fixture run is served`)
@@ -84,7 +95,7 @@ export function loadFixtures (dir: string, options: LoadOptions = {}): Map<strin
         )
       }
       definedAt.set(run.id, `${file} ${formatPath(at)}`)
-      runs.set(run.id, readRun(file, at, fixture.contract, run))
+      runs.set(run.id, { contract: fixture.contract, records: readRun(file, at, fixture.contract, run) })
     })
   }
   return runs
@@ -116,6 +127,20 @@ function readFixtureFile (file: string): FixtureFile {
   return parsed.data
 }
 
+/**
+ * Rows written in one contract's shape, given to the control plane rather than in a file: validated and
+ * checked exactly as a fixture file's rows are. A `FixtureError` (with an empty file) names the path
+ * under `rows`, as in `rows[3].status`.
+ */
+export function readRows (contract: Contract, runId: string, rows: unknown): CallRecord[] {
+  const parsed = z.array(rowSchemaFor(contract)).safeParse(rows)
+  if (!parsed.success) {
+    const { path, message } = describeIssue(parsed.error.issues, ['rows'])
+    throw new FixtureError('', formatPath(path), message)
+  }
+  return readRun('', [], contract, { id: runId, rows: parsed.data })
+}
+
 function readRun (
   file: string,
   at: PathSegment[],
@@ -134,8 +159,23 @@ function readRun (
     ? (run.rows as DocsCallExecution[]).map((row) => fromDocsRow(row, run.id))
     : fromPlatformRows(run.rows as PlatformRow[], run.id)
   records.forEach((record, index) => checkServable(file, [...at, 'rows', index], contract, run.rows[index], record))
+  if (contract === 'docs') keepFileOrder(records)
   // The platform lists rows by their sort key, newest first (a stable sort keeps ties in file order).
   return records.sort((a, b) => b.timestamp - a.timestamp)
+}
+
+/**
+ * Docs rows show no sort key (the platform's is the last update, which the docs contract leaves out),
+ * so they are listed in the order the file gives them, as a recorded listing wrote them. Each row's last
+ * update is its creation time, or a microsecond after the next row's when that is later: the sort by
+ * last update, newest first, is then the file's order, and no row is updated before it was created.
+ */
+function keepFileOrder (records: CallRecord[]): void {
+  for (let index = records.length - 2; index >= 0; index--) {
+    const record = records[index] as CallRecord
+    const next = (records[index + 1] as CallRecord).timestamp
+    if (record.timestamp <= next) record.timestamp = next + 1
+  }
 }
 
 /** The row must come back unchanged from its own contract and be valid in the other one. */

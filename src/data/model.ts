@@ -1,5 +1,6 @@
 // The internal call model: one record per listed row, from which each contract's presenter writes JSON.
 // Times are epoch microseconds (the platform writes datetimes with microseconds).
+import type { RunProfile } from './runs.js'
 
 export const CALL_STATUSES = [
   'pending',
@@ -165,10 +166,31 @@ export interface JsonPage {
   rowJson(index: number, keep?: boolean): string
 }
 
+/** Where a run test's rows come from: generated at start-up, a fixture file, or created at runtime. */
+export type RunOrigin = 'generated' | 'fixture' | 'created'
+
+/** What the control plane shows of a run test. */
+export interface RunInfo {
+  id: string
+  /** Listed rows, snapshot rows included. */
+  rows: number
+  origin: RunOrigin
+  /** The status mix of a generated run; null for rows written out. */
+  profile: RunProfile | null
+  /** The contract its rows were written in; null for generated rows, which either contract presents. */
+  contract: Contract | null
+}
+
 /** The data behind the endpoint: which run tests exist, and their rows most recently updated first. */
 export interface Store {
   has(runId: string): boolean
   runIds(): string[]
+  runs(): RunInfo[]
+  /**
+   * A text that changes whenever the pages of `runId` could: the same for the same run in any
+   * request, another for another run of the same id (in another session). Null for an unknown run.
+   */
+  version(runId: string): string | null
   page(query: PageQuery): Page
   /**
    * The same page as `page`, each row written as `contract` presents it when asked for; rows are

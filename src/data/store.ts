@@ -1,10 +1,10 @@
-// The store behind the endpoint: generated runs (rows produced on demand) and fixture runs (rows held in memory).
+// The store behind the endpoint: run sources (generated rows produced on demand, or rows held in memory) and the caches they share.
 import { compileLikeSearch } from '../domain/like-pattern.js'
 import type { RunColumns } from './columns.js'
 import { buildColumns, matchingPositions } from './columns.js'
 import { generateRecord } from './generator.js'
 import { BoundedLru } from './lru.js'
-import type { CallRecord, Contract, JsonPage, PageQuery, Store } from './model.js'
+import type { CallRecord, Contract, JsonPage, PageQuery, RunInfo, RunOrigin, Store } from './model.js'
 import { presentRow } from './present.js'
 import type { RunPlan } from './run-plan.js'
 import { planRun } from './run-plan.js'
@@ -16,18 +16,35 @@ export interface StoreOptions {
   runs: readonly RunSpec[]
   /** Validated fixture rows per run id, in any order. */
   fixtureRuns: ReadonlyMap<string, readonly CallRecord[]>
-}
-
-interface GeneratedRun {
-  plan: RunPlan
-  /** Built by `warm()` (the server calls it before listening) or else on the first filtered query. */
-  columns: RunColumns | null
+  /** The contract each fixture run was written in, for `runs()`; absent ones are reported as null. */
+  fixtureContracts?: ReadonlyMap<string, Contract>
 }
 
 /** Where a page's rows sit in their run's listing order, and how many rows match the filter in all. */
 interface Placement {
   count: number
   positions: ArrayLike<number>
+}
+
+/**
+ * One run test the store can list. Its `key` is unique in the process and names it in the shared
+ * caches: two runs created with the same id in two sessions never share a cached row or page.
+ */
+export interface RunSource {
+  readonly key: string
+  readonly info: RunInfo
+  place (query: PageQuery, caches: StoreCaches): Placement
+  recordAt (position: number): CallRecord
+  /** Builds ahead what the first filtered query would otherwise build. */
+  warm (): void
+}
+
+/** The caches every store of the process shares, bounded by weight so that no client can grow them. */
+export interface StoreCaches {
+  positions: BoundedLru<Uint32Array>
+  rows: BoundedLru<string>
+  /** Filter columns of runs created at runtime; those of the start-up runs are built once and kept. */
+  columns: BoundedLru<RunColumns>
 }
 
 /**
@@ -38,13 +55,28 @@ const CACHE_ENTRIES = 64
 const CACHE_POSITIONS = 16_000_000
 
 /**
- * Rows already written as JSON, per (contract, run, position): generating a record costs about 100 µs
- * and writing it a few more, while a page of cached rows is a string concatenation. Pages overlap
- * (filters, other limits, other hosts), so rows are kept rather than whole pages. The bound is in
- * characters: 32 million, at most 64 MB as V8 holds strings.
+ * Rows already written as JSON, per (contract, run, position): generating a record costs tens of
+ * microseconds and writing it a few more, while a page of cached rows is a string concatenation. Pages
+ * overlap (filters, other limits, other hosts), so rows are kept rather than whole pages. The bound is
+ * in characters (the rows are ASCII but for a few names, one byte a character): 32 million.
  */
 const ROW_ENTRIES = 100_000
 const ROW_CHARACTERS = 32_000_000
+
+/** Filter columns of created runs: three bytes a row, at most 48 MB (sixteen million rows) at a time. */
+const COLUMN_ENTRIES = 256
+const COLUMN_BYTES = 48 * 2 ** 20
+
+export function createStoreCaches (): StoreCaches {
+  return {
+    positions: new BoundedLru<Uint32Array>(CACHE_ENTRIES, CACHE_POSITIONS, (positions) => positions.length),
+    rows: new BoundedLru<string>(ROW_ENTRIES, ROW_CHARACTERS, (json) => json.length),
+    columns: new BoundedLru<RunColumns>(COLUMN_ENTRIES, COLUMN_BYTES, (columns) => columns.status.length * 3)
+  }
+}
+
+let sourceCount = 0
+const nextKey = (): string => `r${++sourceCount}`
 
 /** Positions [from, to) of the listing (a run has at most ten million rows, so they fit 32 bits). */
 function range (from: number, to: number): Uint32Array {
@@ -53,7 +85,7 @@ function range (from: number, to: number): Uint32Array {
   return positions
 }
 
-/** Applies the platform's filter to a fixture row; a row whose scenario was deleted matches on phone only. */
+/** Applies the platform's filter to a held row; a row whose scenario was deleted matches on phone only. */
 function recordFilter (query: PageQuery): (record: CallRecord) => boolean {
   const matches = query.search === '' ? null : compileLikeSearch(query.search)
   return (record) => {
@@ -64,69 +96,102 @@ function recordFilter (query: PageQuery): (record: CallRecord) => boolean {
   }
 }
 
-export function createStore (options: StoreOptions): Store {
-  const generated = new Map<string, GeneratedRun>()
-  for (const spec of options.runs) {
-    if (generated.has(spec.id)) throw new Error(`run ${spec.id} is listed twice`)
-    if (options.fixtureRuns.has(spec.id)) throw new Error(`run ${spec.id} is both generated and loaded from fixtures`)
-    generated.set(spec.id, { plan: planRun(options.seed, spec), columns: null })
+/**
+ * A generated run: rows are produced from (seed, spec, position) when asked for. Its filter columns are
+ * kept for good when `pinned` (the runs configured at start-up, built before listening), and otherwise
+ * go through the shared, bounded columns cache.
+ */
+export function generatedRunSource (seed: number, spec: RunSpec, origin: RunOrigin, pinned: boolean): RunSource {
+  const plan: RunPlan = planRun(seed, spec)
+  const key = nextKey()
+  let columns: RunColumns | null = null
+  const columnsOf = (caches: StoreCaches): RunColumns => {
+    if (pinned) return (columns ??= buildColumns(plan))
+    let cached = caches.columns.get(key)
+    if (cached === undefined) {
+      cached = buildColumns(plan)
+      caches.columns.set(key, cached)
+    }
+    return cached
   }
+  return {
+    key,
+    info: { id: spec.id, rows: spec.rows, origin, profile: spec.profile, contract: null },
+    place (query, caches) {
+      if (query.search === '' && query.status === '') {
+        return { count: spec.rows, positions: range(query.offset, Math.min(spec.rows, query.offset + query.limit)) }
+      }
+      const cacheKey = JSON.stringify([key, query.search, query.status])
+      let positions = caches.positions.get(cacheKey)
+      if (positions === undefined) {
+        positions = matchingPositions(plan, columnsOf(caches), query)
+        caches.positions.set(cacheKey, positions)
+      }
+      return { count: positions.length, positions: positions.subarray(query.offset, query.offset + query.limit) }
+    },
+    recordAt: (position) => generateRecord(plan, position),
+    warm () {
+      if (pinned) columns ??= buildColumns(plan)
+    }
+  }
+}
+
+/** A run whose rows are held in memory (a fixture file's, or given to the control plane), listed newest first. */
+export function heldRunSource (id: string, records: readonly CallRecord[], origin: RunOrigin, contract: Contract | null): RunSource {
   // The listing order is the platform's `ORDER BY timestamp DESC`; the sort is stable for equal times.
-  const fixtures = new Map(
-    [...options.fixtureRuns].map(([id, rows]) => [id, [...rows].sort((a, b) => b.timestamp - a.timestamp)])
-  )
-  const cache = new BoundedLru<Uint32Array>(CACHE_ENTRIES, CACHE_POSITIONS, (positions) => positions.length)
-  const rowJson = new BoundedLru<string>(ROW_ENTRIES, ROW_CHARACTERS, (json) => json.length)
-
-  function placeInFixture (rows: readonly CallRecord[], query: PageQuery): Placement {
-    const end = query.offset + query.limit
-    if (query.search === '' && query.status === '') {
-      return { count: rows.length, positions: range(query.offset, Math.min(rows.length, end)) }
-    }
-    const keep = recordFilter(query)
-    const matching: number[] = []
-    rows.forEach((record, position) => {
-      if (keep(record)) matching.push(position)
-    })
-    return { count: matching.length, positions: matching.slice(query.offset, end) }
+  const rows = [...records].sort((a, b) => b.timestamp - a.timestamp)
+  return {
+    key: nextKey(),
+    info: { id, rows: rows.length, origin, profile: null, contract },
+    place (query) {
+      const end = query.offset + query.limit
+      if (query.search === '' && query.status === '') {
+        return { count: rows.length, positions: range(query.offset, Math.min(rows.length, end)) }
+      }
+      const keep = recordFilter(query)
+      const matching: number[] = []
+      rows.forEach((record, position) => {
+        if (keep(record)) matching.push(position)
+      })
+      return { count: matching.length, positions: matching.slice(query.offset, end) }
+    },
+    recordAt: (position) => rows[position] as CallRecord,
+    warm () {}
   }
+}
 
-  function placeInGenerated (run: GeneratedRun, query: PageQuery): Placement {
-    const { plan } = run
-    if (query.search === '' && query.status === '') {
-      return { count: plan.spec.rows, positions: range(query.offset, Math.min(plan.spec.rows, query.offset + query.limit)) }
-    }
-    const key = JSON.stringify([plan.spec.id, query.search, query.status])
-    let positions = cache.get(key)
-    if (positions === undefined) {
-      run.columns ??= buildColumns(plan)
-      positions = matchingPositions(plan, run.columns, query)
-      cache.set(key, positions)
-    }
-    return { count: positions.length, positions: positions.subarray(query.offset, query.offset + query.limit) }
+/** A store that can be extended: its run sources, and the caches a store of more runs should share. */
+export type SourcedStore = Store & { readonly sources: readonly RunSource[]; readonly caches: StoreCaches }
+
+/** A store listing `sources` (ids must be distinct) and sharing `caches`. */
+export function storeOf (sources: readonly RunSource[], caches: StoreCaches): SourcedStore {
+  const byId = new Map<string, RunSource>()
+  for (const source of sources) {
+    if (byId.has(source.info.id)) throw new Error(`run ${source.info.id} is listed twice`)
+    byId.set(source.info.id, source)
   }
 
   /** The rows of a page, where they sit, and how to get the record at one of those positions. */
-  function locate (query: PageQuery): Placement & { recordAt: (position: number) => CallRecord } {
-    const fixture = fixtures.get(query.runId)
-    if (fixture !== undefined) {
-      return { ...placeInFixture(fixture, query), recordAt: (position) => fixture[position] as CallRecord }
-    }
-    const run = generated.get(query.runId)
-    if (run === undefined) throw new Error(`unknown run test ${query.runId}`)
-    return { ...placeInGenerated(run, query), recordAt: (position) => generateRecord(run.plan, position) }
+  function locate (query: PageQuery): Placement & { source: RunSource } {
+    const source = byId.get(query.runId)
+    if (source === undefined) throw new Error(`unknown run test ${query.runId}`)
+    return { ...source.place(query, caches), source }
   }
 
   return {
-    has: (runId) => generated.has(runId) || fixtures.has(runId),
-    runIds: () => [...generated.keys(), ...fixtures.keys()],
+    sources,
+    caches,
+    has: (runId) => byId.has(runId),
+    runIds: () => [...byId.keys()],
+    runs: () => sources.map((source) => source.info),
+    version: (runId) => byId.get(runId)?.key ?? null,
     page (query) {
-      const { count, positions, recordAt } = locate(query)
-      return { count, rows: Array.from(positions, recordAt) }
+      const { count, positions, source } = locate(query)
+      return { count, rows: Array.from(positions, (position) => source.recordAt(position)) }
     },
     pageJson (query: PageQuery, contract: Contract): JsonPage {
-      const { count, positions, recordAt } = locate(query)
-      const write = (position: number): string => JSON.stringify(presentRow(contract, recordAt(position)))
+      const { count, positions, source } = locate(query)
+      const write = (position: number): string => JSON.stringify(presentRow(contract, source.recordAt(position)))
       return {
         count,
         length: positions.length,
@@ -134,18 +199,29 @@ export function createStore (options: StoreOptions): Store {
           const position = positions[index]
           if (position === undefined) throw new RangeError(`no row ${index} on a page of ${positions.length}`)
           if (!keep) return write(position)
-          const key = `${contract} ${query.runId} ${position}`
-          let json = rowJson.get(key)
+          const key = `${contract} ${source.key} ${position}`
+          let json = caches.rows.get(key)
           if (json === undefined) {
             json = write(position)
-            rowJson.set(key, json)
+            caches.rows.set(key, json)
           }
           return json
         }
       }
     },
     warm () {
-      for (const run of generated.values()) run.columns ??= buildColumns(run.plan)
+      for (const source of sources) source.warm()
     }
   }
+}
+
+/** The store of the runs configured at start-up: generated runs first, then fixture runs, each in the order given. */
+export function createStore (options: StoreOptions, caches: StoreCaches = createStoreCaches()): SourcedStore {
+  for (const spec of options.runs) {
+    if (options.fixtureRuns.has(spec.id)) throw new Error(`run ${spec.id} is both generated and loaded from fixtures`)
+  }
+  return storeOf([
+    ...options.runs.map((spec) => generatedRunSource(options.seed, spec, 'generated', true)),
+    ...[...options.fixtureRuns].map(([id, rows]) => heldRunSource(id, rows, 'fixture', options.fixtureContracts?.get(id) ?? null))
+  ], caches)
 }

@@ -114,6 +114,17 @@ function inReadingOrder (document: Document): Document {
   return { openapi, info, servers, tags, paths, components, ...rest } as Document
 }
 
+type TransformInput = Parameters<typeof jsonSchemaTransform>[0]
+
+/** The zod transform for the routes tagged with one of `tags`; every other route is left out of the document. */
+function onlyTagged (tags: readonly string[]) {
+  return function transform (input: TransformInput) {
+    const routeTags = (input.schema as { tags?: string[] } | undefined)?.tags ?? []
+    if (!routeTags.some((tag) => tags.includes(tag))) return { schema: { ...input.schema, hide: true }, url: input.url }
+    return jsonSchemaTransform(input)
+  }
+}
+
 /** Options for @fastify/swagger; register them before any route, since it collects routes as they are added. */
 export function swaggerOptions (contract: Contract, version: string): FastifyDynamicSwaggerOptions {
   return {
@@ -150,11 +161,57 @@ export function swaggerOptions (contract: Contract, version: string): FastifyDyn
       }
     },
     hideUntagged: true,
-    transform: jsonSchemaTransform,
+    // The control plane has a document of its own (adminSwaggerOptions).
+    transform: onlyTagged([TAG.name]),
     transformObject: (input) => {
       const document = jsonSchemaTransformObject(input) as Document
       keepGetOnly(document)
       decorate(document, operationExamples(contract))
+      keepUsedSchemas(document)
+      return inReadingOrder(document)
+    }
+  }
+}
+
+/** The decorator of the control plane's document: `app.adminSwagger()`. */
+export const ADMIN_DOCUMENT_DECORATOR = 'adminSwagger'
+
+/**
+ * Options for the control plane's own document (`/__mock/`, `/__admin/`): a second @fastify/swagger
+ * registration that keeps only the routes with the control plane's tags.
+ */
+export function adminSwaggerOptions (version: string, tags: ReadonlyArray<{ name: string; description: string }>): FastifyDynamicSwaggerOptions {
+  return {
+    decorator: ADMIN_DOCUMENT_DECORATOR,
+    openapi: {
+      openapi: OPENAPI_VERSION,
+      info: {
+        title: 'futureagi-mock control plane',
+        version,
+        description: [
+          'The mock\'s own API, next to the platform\'s: a test creates and deletes run tests, resets its session and reads ' +
+          'the requests its client made (`/__mock/`), or reads them through WireMock\'s journal API (`/__admin/`).',
+          '',
+          'Every operation acts on the session named by `X-Mock-Session` (the default session without it). ' +
+          'When the mock is started with `--admin-token`, every operation needs `Authorization: Bearer <token>`. ' +
+          'With `--no-admin` none of these paths exist.'
+        ].join('\n'),
+        license: { name: 'MIT', identifier: 'MIT' }
+      },
+      servers: [{ url: DOCUMENT_SERVER_URL, description: 'The mock on its default port' }],
+      tags: [...tags],
+      // Either no credential (the default) or the admin token, when the mock is started with one.
+      security: [{}, { AdminToken: [] }],
+      components: {
+        securitySchemes: {
+          AdminToken: { type: 'http', scheme: 'bearer', description: 'Only when the mock is started with `--admin-token`.' }
+        }
+      }
+    },
+    hideUntagged: true,
+    transform: onlyTagged(tags.map((tag) => tag.name)),
+    transformObject: (input) => {
+      const document = jsonSchemaTransformObject(input) as Document
       keepUsedSchemas(document)
       return inReadingOrder(document)
     }

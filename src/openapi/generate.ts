@@ -12,6 +12,9 @@ export const OPENAPI_FILES: Readonly<Record<Contract, string>> = {
   platform: 'openapi/platform.json'
 }
 
+/** Where the control plane's document is committed; it is the same whichever contract is served. */
+export const ADMIN_OPENAPI_FILE = 'openapi/admin.json'
+
 /**
  * The document a default mock serves for `contract`, as the text of its committed file. Nothing in it
  * depends on the time, the machine or the port: the seed is fixed and `servers` is the default address.
@@ -28,6 +31,25 @@ export async function generateOpenapiDocument (contract: Contract): Promise<stri
   try {
     await app.ready()
     return formatOpenapiJson(app.swagger())
+  } finally {
+    await app.close()
+  }
+}
+
+/** The control plane's document as a default mock serves it at `/__mock/openapi.json`, as the text of its committed file. */
+export async function generateAdminDocument (): Promise<string> {
+  const app = buildApp({
+    store: createStoreFromConfig({ ...DEFAULTS, seed: EXAMPLE_SEED }),
+    contract: DEFAULTS.contract,
+    apiKey: DEFAULTS.apiKey,
+    secretKey: DEFAULTS.secretKey,
+    accessToken: null,
+    seed: EXAMPLE_SEED
+  })
+  try {
+    const res = await app.inject({ url: '/__mock/openapi.json' })
+    if (res.statusCode !== 200) throw new Error(`/__mock/openapi.json answered ${res.statusCode}`)
+    return res.body
   } finally {
     await app.close()
   }

@@ -22,7 +22,8 @@ import { createAuthenticator, type Credentials } from '../plugins/auth.js'
 import { pageStream } from './page-stream.js'
 
 export interface CallExecutionsOptions extends Credentials {
-  store: Store
+  /** The store a request reads: the one of its session when the control plane is on. */
+  storeOf: (request: FastifyRequest) => Store
   contract: Contract
   /** Scheme, host and path prefix of the page links; null uses `http://` and the request's Host. */
   publicUrl?: string | null
@@ -36,8 +37,8 @@ const ALLOW = 'GET, HEAD, OPTIONS'
 const VARY = 'Accept'
 
 /**
- * Pages already answered, as the bytes sent: a page is a pure function of the request target and the
- * origin its links start with (the store never changes while the process runs), so a repeated request
+ * Pages already answered, as the bytes sent: a page is a pure function of the run's version (see
+ * `Store.version`), the request target and the origin its links start with, so a repeated request
  * skips the store and the serialisation. At most 1024 pages and 32 MB, none over 4 MB.
  */
 const PAGE_ENTRIES = 1024
@@ -77,7 +78,7 @@ function rawQueryOf (url: string): string {
 }
 
 export async function callExecutionsRoutes (app: FastifyInstance, options: CallExecutionsOptions): Promise<void> {
-  const { store, contract } = options
+  const { storeOf, contract } = options
   const authenticate = createAuthenticator(options)
   const bodies = new BoundedLru<Buffer>(PAGE_ENTRIES, PAGE_BYTES, (body) => body.length)
 
@@ -86,13 +87,13 @@ export async function callExecutionsRoutes (app: FastifyInstance, options: CallE
     options.publicUrl ?? `http://${request.headers.host ?? request.hostname}`
 
   /** A page's cache key; a newline can be in neither a request target nor a header value, so it is unambiguous. */
-  const pageKey = (origin: string, url: string): string => `${origin}\n${url}`
+  const pageKey = (version: string, origin: string, url: string): string => `${version}\n${origin}\n${url}`
 
   /**
    * The page a request target asks for, as the envelope's text around its rows and the rows themselves,
    * written when asked for; throws the platform's 500 for a `limit` or `page` it cannot use.
    */
-  function pageOf (runId: string, query: ParsedQuery, origin: string): { head: string; rows: JsonPage; tail: string } {
+  function pageOf (store: Store, runId: string, query: ParsedQuery, origin: string): { head: string; rows: JsonPage; tail: string } {
     const paging = resolvePaging(query.get('limit'), query.get('page'))
     if (typeof paging === 'string') throw serverError(paging)
     const { limit, page, offset } = paging
@@ -136,7 +137,8 @@ export async function callExecutionsRoutes (app: FastifyInstance, options: CallE
     // (validation, the handler) has nothing left to decide for it, and skipping it saves a few
     // microseconds of every cached page.
     if (request.method !== 'OPTIONS') {
-      const cached = bodies.get(pageKey(originOf(request), request.url))
+      const version = storeOf(request).version(request.params.run_test_id)
+      const cached = version === null ? undefined : bodies.get(pageKey(version, originOf(request), request.url))
       if (cached !== undefined) return sendJson(reply, 200, cached)
     }
   })
@@ -152,11 +154,13 @@ export async function callExecutionsRoutes (app: FastifyInstance, options: CallE
     handler: async function listCallExecutions (request, reply) {
       if (request.method === 'OPTIONS') return sendJson(reply, 200, OPTIONS_BODY)
       const runId = request.params.run_test_id
+      const store = storeOf(request)
       // The run test is looked up before the query is read, so an unknown run wins over a bad limit.
-      if (!store.has(runId)) throw runTestNotFound()
+      const version = store.version(runId)
+      if (version === null) throw runTestNotFound()
       // Not cached (guardView sends cached pages): written now, and kept for the next request when small.
       const origin = originOf(request)
-      const { head, rows, tail } = pageOf(runId, parseQuery(rawQueryOf(request.url)), origin)
+      const { head, rows, tail } = pageOf(store, runId, parseQuery(rawQueryOf(request.url)), origin)
       if (rows.length > STREAM_ROWS) {
         // A HEAD answer has no body, and this one's length is not known without writing every row.
         if (request.method === 'HEAD') return reply.code(200).header('content-type', 'application/json').send()
@@ -165,7 +169,7 @@ export async function callExecutionsRoutes (app: FastifyInstance, options: CallE
       let text = head
       for (let index = 0; index < rows.length; index++) text += (index === 0 ? '' : ',') + rows.rowJson(index)
       const body = Buffer.from(text + tail)
-      if (body.length <= PAGE_ENTRY_BYTES) bodies.set(pageKey(origin, request.url), body)
+      if (body.length <= PAGE_ENTRY_BYTES) bodies.set(pageKey(version, origin, request.url), body)
       return sendJson(reply, 200, body)
     }
   })

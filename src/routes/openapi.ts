@@ -6,6 +6,8 @@ import { formatOpenapiJson, formatOpenapiYaml } from '../openapi/format.js'
 export interface OpenapiRoutesOptions {
   /** The address clients reach the mock at (`--public-url`), or null to use the request's own origin. */
   publicUrl: string | null
+  /** Where the control plane's document is served, listed on the docs page next to the platform's; null without one. */
+  adminDocument: string | null
 }
 
 /**
@@ -43,7 +45,15 @@ export async function openapiRoutes (app: FastifyInstance, options: OpenapiRoute
   // Swagger UI serves its own scripts and styles from the package, so the page works offline.
   await app.register(swaggerUi, {
     routePrefix: '/docs',
-    uiConfig: { deepLinking: true, docExpansion: 'list', displayOperationId: true },
+    uiConfig: {
+      deepLinking: true,
+      docExpansion: 'list',
+      displayOperationId: true,
+      // Both documents in the page's selector, the platform's first (the one shown on arrival).
+      ...(options.adminDocument === null
+        ? {}
+        : { urls: [{ url: './json', name: 'Platform API' }, { url: options.adminDocument, name: 'Control plane' }] })
+    },
     theme: { title: 'futureagi-mock API' },
     transformSpecification: withOwnOrigin(options.publicUrl)
   })

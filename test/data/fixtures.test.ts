@@ -135,11 +135,17 @@ t.test('docs transcript messages are spread over the call and share the session 
   ])
 })
 
-t.test('docs rows are listed by created_at, newest first', async (t) => {
+t.test('docs rows are listed in the order the file gives them, with last updates that keep that order', async (t) => {
   const older = { ...docsRow(), id: '00000000-0000-4000-8000-000000000001', created_at: '2026-04-01T00:00:00Z' }
   const newer = { ...docsRow(), id: '00000000-0000-4000-8000-000000000002', created_at: '2026-04-02T00:00:00Z' }
   const rows = loadFixtures(t.testdir({ 'docs.json': file('docs', [older, newer]) })).get(RUN) ?? []
-  t.same(rows.map((row) => row.id), [newer.id, older.id])
+  t.same(rows.map((row) => row.id), [older.id, newer.id], 'as written, though created earlier')
+  const [first, second] = rows
+  if (first === undefined || second === undefined) return t.fail('two rows')
+  t.ok(first.timestamp > second.timestamp, 'newest first by last update')
+  t.ok(first.timestamp >= first.createdAt && second.timestamp >= second.createdAt, 'updated no earlier than created')
+  const inOrder = loadFixtures(t.testdir({ 'docs.json': file('docs', [newer, older]) })).get(RUN) ?? []
+  t.same(inOrder.map((row) => row.timestamp), [Date.parse(newer.created_at) * 1000, Date.parse(older.created_at) * 1000], 'rows already newest first keep their creation times')
 })
 
 t.test('a missing folder is reported', async (t) => {

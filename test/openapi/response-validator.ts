@@ -4,7 +4,7 @@ import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js'
 import addFormatsModule from 'ajv-formats'
 import type { OpenAPIV3_1 } from 'openapi-types'
 import type { Contract } from '../../src/data/model.js'
-import { OPENAPI_FILES } from '../../src/openapi/generate.js'
+import { ADMIN_OPENAPI_FILE, OPENAPI_FILES } from '../../src/openapi/generate.js'
 
 // ajv-formats is CommonJS; under NodeNext its default export is the module object.
 const addFormats = addFormatsModule as unknown as typeof addFormatsModule.default
@@ -28,11 +28,15 @@ interface LoadedDocument {
   compiled: Map<string, ValidateFunction>
 }
 
-const loaded = new Map<Contract, LoadedDocument>()
+const loaded = new Map<string, LoadedDocument>()
 
 /** The committed document, parsed as the file says. */
 export function readCommittedDocument (contract: Contract): OpenAPIV3_1.Document {
-  return JSON.parse(readFileSync(new URL(OPENAPI_FILES[contract], ROOT), 'utf8')) as OpenAPIV3_1.Document
+  return readCommittedFile(OPENAPI_FILES[contract])
+}
+
+export function readCommittedFile (file: string): OpenAPIV3_1.Document {
+  return JSON.parse(readFileSync(new URL(file, ROOT), 'utf8')) as OpenAPIV3_1.Document
 }
 
 /** A `{param}` template as a pattern matching one non-empty path segment per parameter. */
@@ -41,21 +45,21 @@ function templatePattern (template: string): RegExp {
   return new RegExp(`^${escaped.replace(/\{[^}]+\}/g, '[^/]+')}$`)
 }
 
-function load (contract: Contract): LoadedDocument {
-  const existing = loaded.get(contract)
+function load (file: string): LoadedDocument {
+  const existing = loaded.get(file)
   if (existing !== undefined) return existing
-  const document = readCommittedDocument(contract)
+  const document = readCommittedFile(file)
   // The document is added whole under an id, so that the `#/components/schemas/...` references
   // inside any of its schemas resolve within it. Its OpenAPI keys are not JSON Schema keywords:
   // they are declared so that strict mode accepts them, and only schemas are ever compiled.
-  const id = `https://futureagi-mock.test/${OPENAPI_FILES[contract]}`
+  const id = `https://futureagi-mock.test/${file}`
   const ajv = new Ajv2020({ strict: true, allErrors: true, allowUnionTypes: true })
   addFormats(ajv)
   ajv.addVocabulary(['openapi', 'info', 'servers', 'tags', 'paths', 'components', 'security', 'webhooks', 'jsonSchemaDialect', 'externalDocs'])
   ajv.addSchema({ ...document, $id: id })
   const templates = Object.keys(document.paths ?? {}).map((template) => ({ template, pattern: templatePattern(template) }))
   const result = { document, ajv, id, templates, compiled: new Map() }
-  loaded.set(contract, result)
+  loaded.set(file, result)
   return result
 }
 
@@ -89,19 +93,24 @@ function headerText (value: string | string[] | number | undefined): string | un
  * status and headers only.
  */
 export function validateResponse (contract: Contract, exchange: ExchangeUnderTest): string[] | null {
-  const doc = load(contract)
   const path = exchange.path.split('?', 1)[0] as string
+  // The control plane has its own document, whichever contract is served, with an operation per method.
+  const admin = path.startsWith('/__mock/') || path.startsWith('/__admin/')
+  // Without the control plane (--no-admin) its paths are the platform's HTML 404, which no document describes.
+  if (admin && exchange.statusCode === 404 && headerText(exchange.headers['content-type'])?.startsWith('text/html') === true) return null
+  const doc = load(admin ? ADMIN_OPENAPI_FILE : OPENAPI_FILES[contract])
   const method = exchange.method.toUpperCase()
   const found = doc.templates.find(({ pattern }) => pattern.test(path))
   if (found === undefined) return null
   if (method === 'OPTIONS' && exchange.statusCode < 400) return null
   const label = `${method} ${path} ${exchange.statusCode}`
-  const operation = doc.document.paths?.[found.template]?.get
-  if (operation === undefined) return [`${label}: ${found.template} has no GET operation`]
+  const verb = admin ? method.toLowerCase() as 'get' : 'get'
+  const operation = doc.document.paths?.[found.template]?.[verb]
+  if (operation === undefined) return admin ? null : [`${label}: ${found.template} has no GET operation`]
   const status = String(exchange.statusCode)
   const response = operation.responses?.[status] as OpenAPIV3_1.ResponseObject | undefined
   if (response === undefined) return [`${label}: status ${status} is not documented for ${operation.operationId ?? found.template}`]
-  const pointer = `/paths/${step(found.template)}/get/responses/${status}`
+  const pointer = `/paths/${step(found.template)}/${verb}/responses/${status}`
   const errors: string[] = []
 
   for (const [name, header] of Object.entries(response.headers ?? {}) as Array<[string, OpenAPIV3_1.HeaderObject]>) {

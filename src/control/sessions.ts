@@ -1,0 +1,171 @@
+// Sessions: what a test arranges at runtime (its runs, its journal), kept apart from every other test's, in bounded memory.
+import type { Store } from '../data/model.js'
+import { storeOf, type RunSource, type SourcedStore, type StoreCaches } from '../data/store.js'
+import { Journal, type JournalEntry } from './journal.js'
+
+/** The request header naming a session. */
+export const SESSION_HEADER = 'x-mock-session'
+
+/** The session of requests that name none (or name `default`). */
+export const DEFAULT_SESSION = 'default'
+
+const SESSION_NAME = /^[A-Za-z0-9._-]{1,64}$/
+
+export function isSessionName (name: string): boolean {
+  return SESSION_NAME.test(name)
+}
+
+export interface Session {
+  readonly name: string
+  /** The runs configured at start-up, which every session sees, and this session's own. */
+  store: Store
+  /** The runs created in this session, by id. */
+  readonly created: ReadonlyMap<string, RunSource>
+  readonly journal: Journal
+}
+
+export interface SessionsOptions {
+  /** The store of the runs configured at start-up, and the caches every session's store shares. */
+  base: SourcedStore
+  caches: StoreCaches
+  /** Live sessions besides the default one; the one idle longest is dropped to make room. */
+  maxSessions: number
+  /** Entries per session journal; 0 records nothing. */
+  journalSize: number
+  /** What all journals may hold together, in (estimated) bytes; the oldest entries of the sessions idle longest go first. */
+  journalBytes: number
+}
+
+/** Ten thousand of a typical request's entries: 64 MB. */
+export const DEFAULT_JOURNAL_BYTES = 64 * 2 ** 20
+
+/** Rows a created run holds in memory: those written out; a generated run holds none. */
+const heldRowsOf = (source: RunSource): number => (source.info.contract === null ? 0 : source.info.rows)
+
+interface SessionState extends Session {
+  store: Store
+  created: Map<string, RunSource>
+}
+
+export class Sessions {
+  readonly default: Session
+  readonly #options: SessionsOptions
+  /** Named sessions, the one used least recently first (a Map keeps insertion order). */
+  readonly #named = new Map<string, SessionState>()
+  #journalBytes = 0
+  #heldRows = 0
+
+  constructor (options: SessionsOptions) {
+    this.#options = options
+    this.default = this.#create(DEFAULT_SESSION)
+  }
+
+  /** Rows written out in created runs (rather than generated), which every session's runs hold together in memory. */
+  get heldRows (): number {
+    return this.#heldRows
+  }
+
+  /** Live sessions, the default one included. */
+  get count (): number {
+    return this.#named.size + 1
+  }
+
+  /** The session a request's header names, or the default one when there is no header or its value is not a session name. */
+  resolve (header: string | string[] | undefined): Session {
+    if (typeof header !== 'string' || header === DEFAULT_SESSION || !isSessionName(header)) return this.default
+    return this.named(header)
+  }
+
+  /** The session of that (valid) name, made now when it does not exist. Marks it as used. */
+  named (name: string): Session {
+    if (name === DEFAULT_SESSION) return this.default
+    const existing = this.#named.get(name)
+    if (existing !== undefined) {
+      this.#named.delete(name)
+      this.#named.set(name, existing)
+      return existing
+    }
+    if (this.#named.size >= this.#options.maxSessions) {
+      const [idlest] = this.#named.values()
+      if (idlest !== undefined) this.#drop(idlest)
+    }
+    const session = this.#create(name)
+    this.#named.set(name, session)
+    return session
+  }
+
+  /** Whether a session of that name is live (without making it or marking it as used). */
+  has (name: string): boolean {
+    return name === DEFAULT_SESSION || this.#named.has(name)
+  }
+
+  /** Adds a created run to the session. The caller has checked that its id is free there. */
+  addRun (session: Session, source: RunSource): void {
+    const state = session as SessionState
+    state.created.set(source.info.id, source)
+    this.#heldRows += heldRowsOf(source)
+    this.#rebuild(state)
+  }
+
+  /** Removes a created run; false when the session has no created run of that id. */
+  deleteRun (session: Session, id: string): boolean {
+    const state = session as SessionState
+    const source = state.created.get(id)
+    if (source === undefined) return false
+    state.created.delete(id)
+    this.#heldRows -= heldRowsOf(source)
+    this.#rebuild(state)
+    return true
+  }
+
+  /** Adds an entry to the session's journal, then frees the oldest entries anywhere while all journals hold too much. */
+  record (session: Session, entry: JournalEntry): void {
+    this.#journalBytes += session.journal.record(entry)
+    if (this.#journalBytes <= this.#options.journalBytes) return
+    for (const victim of this.#named.values()) {
+      if (this.#freeFrom(victim)) return
+    }
+    this.#freeFrom(this.default)
+  }
+
+  /** Drops the session's oldest entries while all journals hold too much; true once they do not. */
+  #freeFrom (victim: Session): boolean {
+    while (victim.journal.size > 0 && this.#journalBytes > this.#options.journalBytes) {
+      this.#journalBytes -= victim.journal.dropOldest()
+    }
+    return this.#journalBytes <= this.#options.journalBytes
+  }
+
+  clearJournal (session: Session): void {
+    this.#journalBytes -= session.journal.clear()
+  }
+
+  /** The session back to its start-up state: no created runs, an empty journal. */
+  reset (session: Session): void {
+    const state = session as SessionState
+    this.#forgetRuns(state)
+    this.#rebuild(state)
+    this.clearJournal(state)
+  }
+
+  #forgetRuns (state: SessionState): void {
+    for (const source of state.created.values()) this.#heldRows -= heldRowsOf(source)
+    state.created.clear()
+  }
+
+  #create (name: string): SessionState {
+    return { name, store: this.#options.base, created: new Map(), journal: new Journal(this.#options.journalSize) }
+  }
+
+  #rebuild (state: SessionState): void {
+    state.store = state.created.size === 0
+      ? this.#options.base
+      : storeOf([...this.#options.base.sources, ...state.created.values()], this.#options.caches)
+  }
+
+  #drop (state: SessionState): void {
+    this.#named.delete(state.name)
+    this.#forgetRuns(state)
+    this.#journalBytes -= state.journal.clear()
+  }
+}

@@ -1,0 +1,104 @@
+// The session of every request, resolved once as it arrives, and its journal written as the answer leaves.
+import type { IncomingHttpHeaders } from 'node:http'
+import { randomUUID } from 'node:crypto'
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import type { JournalEntry } from '../control/journal.js'
+import { SESSION_HEADER, type Session, type Sessions } from '../control/sessions.js'
+import { isRunTestId } from '../domain/uuid.js'
+import type { PlatformError } from '../errors.js'
+import { SECRET_HEADERS } from '../logger.js'
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The session the request belongs to (the default one unless `X-Mock-Session` names another). */
+    mockSession: Session
+  }
+  interface FastifyContextConfig {
+    /** False for the mock's own routes (control plane, health, documents), which journals leave out. */
+    journal?: boolean
+  }
+}
+
+/** Shown in the journal in place of a credential's value. */
+export const REDACTED_VALUE = '<redacted>'
+
+const SECRET = new Set<string>(SECRET_HEADERS)
+
+/** A rough size of what an entry holds in memory, for the journals' shared bound. */
+const ENTRY_OVERHEAD_BYTES = 320
+
+/**
+ * Resolves `request.mockSession` on every request. A `/simulate/...` request with a header that is not
+ * a session name belongs to the default session: a platform client is never answered differently for
+ * sending one. The control plane checks the header itself and refuses a bad one.
+ */
+export function resolveSessions (app: FastifyInstance, sessions: Sessions): void {
+  app.decorateRequest('mockSession', null as unknown as Session)
+  app.addHook('onRequest', function resolveSession (request, _reply, done) {
+    request.mockSession = sessions.resolve(request.headers[SESSION_HEADER])
+    done()
+  })
+}
+
+export interface JournalOptions {
+  sessions: Sessions
+  /** The listing's own check of the credentials, to record whether they were accepted. */
+  authenticate: (headers: IncomingHttpHeaders) => PlatformError | null
+  /** Scheme, host and path prefix of the recorded absolute URLs; null uses `http://` and the Host. */
+  publicUrl: string | null
+}
+
+/** The run test a path names, whether or not a route matched it. */
+const RUN_IN_PATH = /^\/simulate\/run-tests\/([^/]+)\//
+
+function entryOf (request: FastifyRequest, reply: FastifyReply, options: JournalOptions): JournalEntry {
+  const { url, raw } = request
+  const mark = url.indexOf('?')
+  const path = mark === -1 ? url : url.slice(0, mark)
+  const query = mark === -1 ? '' : url.slice(mark + 1)
+  const headers: Array<readonly [string, string]> = []
+  let bytes = ENTRY_OVERHEAD_BYTES + 2 * url.length
+  const rawHeaders = raw.rawHeaders
+  for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
+    const name = rawHeaders[i] as string
+    const value = SECRET.has(name.toLowerCase()) ? REDACTED_VALUE : rawHeaders[i + 1] as string
+    headers.push([name, value])
+    bytes += name.length + value.length + 32
+  }
+  const runTestId = RUN_IN_PATH.exec(path)?.[1] ?? null
+  const elapsed = reply.elapsedTime
+  return {
+    id: randomUUID(),
+    time: Math.round(Date.now() - elapsed),
+    method: request.method,
+    path,
+    query,
+    headers,
+    status: reply.statusCode,
+    durationMs: elapsed,
+    runTestId: runTestId !== null && isRunTestId(runTestId) ? runTestId : null,
+    keysAccepted: options.authenticate(request.headers) === null,
+    fault: null,
+    matched: !request.is404,
+    url: `${options.publicUrl ?? `http://${request.headers.host ?? request.hostname}`}${url}`,
+    bytes
+  }
+}
+
+/**
+ * Writes every request but the mock's own routes into its session's journal once the answer is sent.
+ * The entry is a few strings and an array: nothing is serialised until the journal is read.
+ */
+export function recordRequests (app: FastifyInstance, options: JournalOptions): void {
+  app.addHook('onResponse', function recordRequest (request, reply, done) {
+    if (request.routeOptions.config.journal !== false) options.sessions.record(request.mockSession, entryOf(request, reply, options))
+    done()
+  })
+}
+
+/** For an encapsulated context of the mock's own routes: leaves every route registered in it out of the journals. */
+export function leaveOutOfJournal (app: FastifyInstance): void {
+  app.addHook('onRoute', function markOwnRoute (route) {
+    route.config = { ...route.config, journal: false }
+  })
+}

@@ -1,0 +1,167 @@
+// The control plane under /__mock/: a test creates and deletes run tests in its session, resets it, and reads what its client sent.
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import type { ControlPlane } from '../control/control-plane.js'
+import { SESSION_HEADER, isSessionName, type Session } from '../control/sessions.js'
+import { AdminError, MockError } from '../errors.js'
+import { acceptAny } from '../openapi/operations.js'
+import { leaveOutOfJournal } from '../plugins/sessions.js'
+import {
+  AdminErrorSchema,
+  CreateRunBodySchema,
+  CreatedRunSchema,
+  JournalSchema,
+  RequestFilterSchema,
+  RunListSchema,
+  SessionHeaderSchema
+} from '../schemas/admin.js'
+import { UuidSchema } from '../schemas/common.js'
+import { z } from 'zod'
+import { sendJson } from './call-executions.js'
+
+export const ADMIN_TAG = { name: 'Control plane', description: 'Shape the mock from a test, per session: run tests and the request journal.' }
+
+/** A created run's body may hold many rows written out. */
+const CREATE_BODY_LIMIT = 16 * 2 ** 20
+
+export interface AdminRoutesOptions {
+  control: ControlPlane
+  /** A bearer token every control-plane request must carry; null for none. */
+  adminToken: string | null
+  /** Scheme, host and path prefix of the listing URLs returned; null uses `http://` and the request's Host. */
+  publicUrl: string | null
+  /** The control plane's own OpenAPI document, as served. */
+  document: () => string
+}
+
+/** The session an admin request names: a header that is not a session name is refused rather than ignored. */
+export function adminSessionOf (request: FastifyRequest, error: (message: string) => Error): Session {
+  const header = request.headers[SESSION_HEADER]
+  if (header !== undefined && (typeof header !== 'string' || !isSessionName(header))) {
+    throw error(`${SESSION_HEADER}: expected 1 to 64 characters of A-Z, a-z, 0-9, '.', '_' and '-'`)
+  }
+  return request.mockSession
+}
+
+/** `Authorization: Bearer <token>` when the control plane asks for one. */
+export function carriesAdminToken (request: FastifyRequest, token: string): boolean {
+  return request.headers.authorization === `Bearer ${token}`
+}
+
+/**
+ * Reads JSON bodies as the control plane needs them: an empty body is no body (clients send the JSON
+ * content type on every request, a DELETE included), a body that is not JSON is the caller's error,
+ * and a body of another type is refused (415) rather than read as text.
+ */
+export function acceptJsonBodies (app: FastifyInstance, error: (message: string) => Error): void {
+  app.removeAllContentTypeParsers()
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, function parseJson (_request, body, done) {
+    const text = body as string
+    if (text.trim() === '') return done(null, undefined)
+    try {
+      done(null, JSON.parse(text))
+    } catch (problem) {
+      done(error(`the body is not JSON: ${(problem as Error).message}`), undefined)
+    }
+  })
+}
+
+/** Fastify's own errors in the control plane (a body too large, a content type it cannot read) as the control plane's errors. */
+function asAdminError (error: FastifyError): AdminError {
+  if (error.statusCode === 413) return new AdminError(413, `the body is larger than ${CREATE_BODY_LIMIT / 2 ** 20} MB`)
+  if (error.statusCode === 415) return new AdminError(415, 'bodies are JSON: send Content-Type: application/json')
+  return new AdminError(400, error.message)
+}
+
+export async function adminRoutes (app: FastifyInstance, options: AdminRoutesOptions): Promise<void> {
+  const { control } = options
+  const refuse = (message: string): AdminError => new AdminError(400, message)
+  leaveOutOfJournal(app)
+  acceptJsonBodies(app, refuse)
+  // The schemas document the routes; the control plane validates what it is given, so that the HTTP
+  // routes and the in-process API refuse the same things with the same messages.
+  app.setValidatorCompiler(acceptAny)
+
+  app.setErrorHandler(function renderAdminError (error: FastifyError, request, reply) {
+    const known = error instanceof MockError ? error : error.statusCode !== undefined && error.statusCode < 500 ? asAdminError(error) : null
+    if (known !== null) return sendJson(reply.headers(known.headers), known.statusCode, known.body())
+    request.log.error({ err: error }, 'unexpected error in the control plane')
+    return sendJson(reply, 500, JSON.stringify({ error: 'internal error' }))
+  })
+
+  if (options.adminToken !== null) {
+    const token = options.adminToken
+    app.addHook('onRequest', async function requireAdminToken (request) {
+      if (!carriesAdminToken(request, token)) throw new AdminError(401, 'the control plane needs Authorization: Bearer <admin token>')
+    })
+  }
+
+  const sessionOf = (request: FastifyRequest): Session => adminSessionOf(request, refuse)
+  const originOf = (request: FastifyRequest): string => options.publicUrl ?? `http://${request.headers.host ?? request.hostname}`
+  const errors = { 400: AdminErrorSchema, 401: AdminErrorSchema }
+  const documented = (summary: string, rest: Record<string, unknown>) => ({
+    schema: { tags: [ADMIN_TAG.name], summary, headers: SessionHeaderSchema, ...rest }
+  })
+
+  app.get('/runs', documented('List the run tests the session sees', {
+    operationId: 'listRuns',
+    response: { 200: RunListSchema, ...errors }
+  }), async function listRuns (request) {
+    const session = sessionOf(request)
+    return { session: session.name, runs: control.listRuns(session) }
+  })
+
+  app.post('/runs', {
+    bodyLimit: CREATE_BODY_LIMIT,
+    ...documented('Create a run test in the session', {
+      operationId: 'createRun',
+      description: 'Generated (`calls`) or written out (`rows`, in the served contract, checked as fixture rows are). ' +
+        'An id the session already lists is a 409; nothing is created on any error.',
+      body: CreateRunBodySchema,
+      response: { 201: CreatedRunSchema, 409: AdminErrorSchema, 413: AdminErrorSchema, 415: AdminErrorSchema, ...errors }
+    })
+  }, async function createRun (request, reply: FastifyReply) {
+    const session = sessionOf(request)
+    const run = control.createRun(session, request.body)
+    const url = `${originOf(request)}/simulate/run-tests/${run.id}/call-executions/`
+    return reply.code(201).send({ ...run, url, session: session.name })
+  })
+
+  app.delete<{ Params: { id: string } }>('/runs/:id', documented('Delete a run test created in the session', {
+    operationId: 'deleteRun',
+    params: z.object({ id: UuidSchema }),
+    response: { 204: z.null().describe('Deleted.'), 404: AdminErrorSchema, 409: AdminErrorSchema, ...errors }
+  }), async function deleteRun (request, reply) {
+    control.deleteRun(sessionOf(request), request.params.id)
+    return reply.code(204).send()
+  })
+
+  app.post('/reset', documented('Put the session back to its start-up state', {
+    operationId: 'resetSession',
+    description: 'Its created runs and its journal are gone.',
+    response: { 204: z.null().describe('Reset.'), ...errors }
+  }), async function resetSession (request, reply) {
+    control.reset(sessionOf(request))
+    return reply.code(204).send()
+  })
+
+  app.get<{ Querystring: Record<string, string> }>('/requests', documented('Read the session\'s request journal, newest first', {
+    operationId: 'listRequests',
+    querystring: RequestFilterSchema,
+    response: { 200: JournalSchema, ...errors }
+  }), async function listRequests (request) {
+    const session = sessionOf(request)
+    return { session: session.name, ...control.requests(session, { ...request.query }) }
+  })
+
+  app.delete('/requests', documented('Empty the session\'s request journal', {
+    operationId: 'clearRequests',
+    response: { 204: z.null().describe('Emptied.'), ...errors }
+  }), async function clearRequests (request, reply) {
+    control.clearRequests(sessionOf(request))
+    return reply.code(204).send()
+  })
+
+  app.get('/openapi.json', { schema: { hide: true } }, async function adminDocument (_request, reply) {
+    return reply.type('application/json; charset=utf-8').send(options.document())
+  })
+}

@@ -1,0 +1,103 @@
+// The control plane's schemas (`/__mock/`): what a test sends to shape a session, and what it reads back.
+import { z } from 'zod'
+import { CONTRACTS } from '../data/model.js'
+import { RUN_PROFILES } from '../data/runs.js'
+import { UuidSchema } from './common.js'
+import { DocsCallExecutionSchema } from './docs-row.js'
+import { PlatformRowSchema } from './platform-row.js'
+
+export const SessionHeaderSchema = z.object({
+  'x-mock-session': z.string().regex(/^[A-Za-z0-9._-]{1,64}$/).optional().meta({
+    description: 'The session to act on: 1–64 characters of `A-Za-z0-9._-`; without it, the default session.',
+    examples: ['ci-job-42']
+  })
+})
+
+export const RunInfoSchema = z
+  .strictObject({
+    id: UuidSchema,
+    rows: z.int().min(0).describe('Listed rows, snapshot rows included.'),
+    origin: z.enum(['generated', 'fixture', 'created']).describe('Configured at start-up (`generated`, `fixture`) or created in this session.'),
+    profile: z.enum(RUN_PROFILES).nullable().describe('The status mix of a generated run; null for rows written out.'),
+    contract: z.enum(CONTRACTS).nullable().describe('The contract the rows were written in; null for generated rows, which either contract presents.')
+  })
+  .meta({ id: 'RunInfo', description: 'A run test the session lists.' })
+export type RunInfoView = z.infer<typeof RunInfoSchema>
+
+export const RunListSchema = z
+  .strictObject({ session: z.string(), runs: z.array(RunInfoSchema) })
+  .meta({ id: 'RunList', description: 'The run tests visible in the session: the ones configured at start-up, then its own.' })
+
+export const GeneratedRunBodySchema = z
+  .strictObject({
+    id: UuidSchema.optional().describe('The run test id; a random one when absent.'),
+    calls: z.int().min(0).describe('Listed rows (calls and snapshot rows), up to 10,000,000; generated on demand, so any size is ready at once.'),
+    profile: z.enum(RUN_PROFILES).optional().describe('The status mix; `finished` when absent.'),
+    seed: z.int().min(0).max(2 ** 32 - 1).optional().describe('Seed of the rows; the mock\'s own seed when absent.')
+  })
+  .meta({ id: 'GeneratedRunBody', description: 'A run test whose rows are generated from a seed, like the well-known runs.' })
+
+export const HeldRunBodySchema = z
+  .strictObject({
+    id: UuidSchema.optional().describe('The run test id; a random one when absent.'),
+    rows: z
+      .array(z.union([DocsCallExecutionSchema, PlatformRowSchema]))
+      .describe('Rows in the shape of the contract the mock serves, checked as fixture rows are (an invalid row is a 400 naming its path).')
+  })
+  .meta({ id: 'HeldRunBody', description: 'A run test whose rows are written out, as in a fixture file.' })
+
+export const CreateRunBodySchema = z
+  .union([GeneratedRunBodySchema, HeldRunBodySchema])
+  .meta({ id: 'CreateRunBody', description: 'Either `calls` (generated rows) or `rows` (rows written out).' })
+export type CreateRunBody = z.infer<typeof GeneratedRunBodySchema> | (Omit<z.infer<typeof HeldRunBodySchema>, 'rows'> & { rows: unknown[] })
+
+/**
+ * A written-out run's body as it is first read: rows are only required to be a list here, and are then
+ * checked one by one against the served contract's schema, so that an error names the row's own path.
+ */
+export const HeldRunRequestSchema = HeldRunBodySchema.extend({ rows: z.array(z.unknown()) })
+
+export const CreatedRunSchema = RunInfoSchema
+  .extend({ url: z.url().describe('The run test\'s listing, absolute.'), session: z.string() })
+  .meta({ id: 'CreatedRun', description: 'The run test just created.' })
+export type CreatedRun = z.infer<typeof CreatedRunSchema>
+
+const decimal = (name: string) => z.string().regex(/^\d+$/, `${name}: expected a whole number`).transform(Number)
+
+export const RequestFilterSchema = z.strictObject({
+  method: z.string().optional().meta({ description: 'Only requests of this method (any case).', examples: ['GET'] }),
+  path: z.string().optional().meta({ description: 'Only requests to exactly this path (no query string).' }),
+  status: decimal('status').optional().meta({ description: 'Only requests answered with this status.', examples: ['200'] }),
+  run_test_id: UuidSchema.optional().meta({ description: 'Only requests for this run test.' }),
+  since: z.iso.datetime({ offset: true }).optional().meta({ description: 'Only requests that arrived at or after this ISO-8601 time.' }),
+  limit: decimal('limit').optional().meta({ description: 'At most this many entries (the newest).' })
+})
+export type RequestFilter = z.infer<typeof RequestFilterSchema>
+
+export const JournalEntryViewSchema = z
+  .strictObject({
+    id: z.string(),
+    time: z.iso.datetime().describe('When the request arrived.'),
+    method: z.string(),
+    path: z.string().describe('Without the query string.'),
+    query: z.string().describe('The raw query string, without `?`.'),
+    headers: z.record(z.string(), z.string()).describe('As sent (names keep their case); credential values are `<redacted>`.'),
+    status: z.int(),
+    durationMs: z.number().min(0),
+    runTestId: UuidSchema.nullable().describe('The run test the path names, if any.'),
+    keysAccepted: z.boolean().describe('Whether the request carried credentials the mock accepts.'),
+    fault: z.string().nullable().describe('The fault answered instead of the page, if any.')
+  })
+  .meta({ id: 'JournalEntry', description: 'A request the session received.' })
+export type JournalEntryView = z.infer<typeof JournalEntryViewSchema>
+
+export const JournalSchema = z
+  .strictObject({ session: z.string(), total: z.int().min(0), requests: z.array(JournalEntryViewSchema) })
+  .meta({ id: 'Journal', description: 'The session\'s requests, newest first; `total` counts them before `limit`.' })
+
+export const AdminErrorSchema = z
+  .strictObject({
+    error: z.string(),
+    path: z.string().optional().describe('Where in the request body the problem is, as `rows[3].status`.')
+  })
+  .meta({ id: 'AdminError', description: 'Why the control plane refused a request; nothing of it was applied.' })
