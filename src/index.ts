@@ -11,6 +11,8 @@ import type { RunSpec } from './data/runs.js'
 import { createStoreFromConfig } from './data/setup.js'
 import type { FixtureFile } from './schemas/fixture.js'
 import { startServer } from './server.js'
+import { sessionHandle, type MockSession } from './control/handles.js'
+import { DEFAULT_SESSION } from './control/sessions.js'
 
 /** A generated run test to add, or a new size (and profile) for a well-known one. */
 export type MockRun = Pick<RunSpec, 'id' | 'rows'> & Partial<Pick<RunSpec, 'profile'>>
@@ -43,13 +45,27 @@ export interface MockServerOptions {
   cors?: boolean
   /** Fastify's logger option; off by default so that test output stays quiet. */
   logger?: FastifyServerOptions['logger']
+  /** The control plane (`/__mock/`, `/__admin/`, sessions and journals); on by default. */
+  admin?: boolean
+  /** A bearer token the control plane's routes require; none by default (the handles below never need it). */
+  adminToken?: string | null
+  /** Live sessions besides the default one (default 1000). */
+  maxSessions?: number
+  /** Requests each session's journal keeps (default 1000; 0 keeps none). */
+  journalSize?: number
 }
 
-export interface MockServer {
+/**
+ * A running mock. The control-plane methods act on the default session, as `/__mock/` does without an
+ * `X-Mock-Session` header; `session(name)` gives the same methods for another session.
+ */
+export interface MockServer extends MockSession {
   /** `http://127.0.0.1:<port>`, without a trailing slash. */
   url: string
   /** Stops accepting connections and resolves once the requests in flight have been answered. */
   close(): Promise<void>
+  /** The session of that name (the `X-Mock-Session` a client sends), made on first use. */
+  session(name: string): MockSession
 }
 
 /** The option's value as the text a flag or variable would carry, so that one parser checks all three. */
@@ -86,7 +102,11 @@ const OPTION_NAMES: Readonly<Record<keyof MockServerOptions, true>> = {
   fixtures: true,
   publicUrl: true,
   cors: true,
-  logger: true
+  logger: true,
+  admin: true,
+  adminToken: true,
+  maxSessions: true,
+  journalSize: true
 }
 
 /** An option that does not exist is a mistake (a typo, or an option of another version), never ignored. */
@@ -111,7 +131,11 @@ function rawOptions (options: MockServerOptions): RawSettings {
     accessToken: options.accessToken,
     fixturesDir: typeof options.fixtures === 'string' ? options.fixtures : undefined,
     publicUrl: options.publicUrl,
-    cors: options.cors
+    cors: options.cors,
+    admin: options.admin,
+    adminToken: options.adminToken,
+    maxSessions: options.maxSessions,
+    journalSize: options.journalSize
   }
   const raw: RawSettings = {}
   for (const entry of SETTINGS) {
@@ -162,21 +186,28 @@ function storeWithFixtures (config: Config, files: readonly FixtureFile[]): Sour
 export async function startMockServer (options: MockServerOptions = {}): Promise<MockServer> {
   const config = resolveConfig({ options: rawOptions(options) })
   const store = Array.isArray(options.fixtures) ? storeWithFixtures(config, options.fixtures) : undefined
-  const { app, url } = await startServer(config, {
+  const { app, url, control } = await startServer(config, {
     logger: options.logger ?? false,
     store,
     warn: (message) => process.emitWarning(message, 'FutureagiMockWarning')
   })
+  const origin = config.publicUrl ?? url
   return {
+    ...sessionHandle(control, DEFAULT_SESSION, origin),
     url,
     close: async () => {
       await app.close()
-    }
+    },
+    session: (name) => sessionHandle(control, name, origin)
   }
 }
 
-export { buildApp, type AppOptions } from './app.js'
+export { buildApp, createAppControlPlane, type AppOptions } from './app.js'
 export { ConfigError, type Config } from './config.js'
+export type { CreateRunInput, MockSession, RequestFilterInput } from './control/handles.js'
+export { AdminError } from './errors.js'
+export type { CreatedRun, JournalEntryView } from './schemas/admin.js'
+export type { RunInfo } from './data/model.js'
 export { createStoreFromConfig } from './data/setup.js'
 export { FixtureError } from './data/fixtures.js'
 export type { CallStatus, Contract, Store } from './data/model.js'

@@ -155,3 +155,58 @@ t.test('names the fixture object and the path within it for a bad row', async (t
   const broken = { ...file, runTests: [{ ...run, rows: [{ ...row, status: 'bogus' }] }] } as unknown as FixtureFile
   await t.rejects(startMockServer({ fixtures: [bundled(), broken] }), { name: 'ConfigError', message: /^fixtures\[1\]\.runTests\[0\]\.rows\[0\]\.status: / })
 })
+
+t.test('creates a run through its handle, which HTTP clients of that session then list', async (t) => {
+  const server = await start(t)
+  const created = server.createRun({ id: ADDED_RUN, calls: 12, profile: 'failing' })
+  t.same(created, { id: ADDED_RUN, rows: 12, origin: 'created', profile: 'failing', contract: null, url: `${server.url}${listPath(ADDED_RUN)}`, session: 'default' })
+  const { status, body } = await getJson(created.url)
+  t.equal(status, 200)
+  t.equal((body as { count: number }).count, 12)
+  t.match(server.runs().at(-1), { id: ADDED_RUN, origin: 'created' })
+})
+
+t.test('reads the journal through its handle, newest first and filtered, as /__mock/requests does', async (t) => {
+  const server = await start(t)
+  await fetch(`${server.url}${listPath(DEMO_RUN, '?page=2')}`, { headers: AUTH })
+  await fetch(`${server.url}${listPath(DEMO_RUN)}`)
+  const all = server.requests()
+  t.match(all, [{ status: 401, keysAccepted: false }, { status: 200, query: 'page=2', keysAccepted: true }])
+  t.same(server.requests({ status: 200 }).map((entry) => entry.query), ['page=2'])
+  t.same(server.requests({ since: new Date(Date.now() + 60_000) }), [])
+  server.clearRequests()
+  t.same(server.requests(), [])
+})
+
+t.test('keeps the handles of two sessions apart, and resets one without touching the other', async (t) => {
+  const server = await start(t)
+  const a = server.session('job-a')
+  const b = server.session('job-b')
+  a.createRun({ id: ADDED_RUN, calls: 2 })
+  b.createRun({ id: ADDED_RUN, calls: 3 })
+  const count = async (name: string) => ((await getJson(`${server.url}${listPath(ADDED_RUN)}`, { ...AUTH, 'x-mock-session': name })).body as { count: number }).count
+  t.equal(await count('job-a'), 2)
+  t.equal(await count('job-b'), 3)
+  t.equal((await getJson(`${server.url}${listPath(ADDED_RUN)}`)).status, 404, 'the default session has neither')
+  t.equal(a.requests().length, 1)
+  a.reset()
+  t.equal(a.requests().length, 0)
+  t.equal((await getJson(`${server.url}${listPath(ADDED_RUN)}`, { ...AUTH, 'x-mock-session': 'job-a' })).status, 404)
+  t.equal(await count('job-b'), 3)
+})
+
+t.test('throws the control plane\'s errors from its handles', async (t) => {
+  const server = await start(t)
+  t.throws(() => server.createRun({ id: DEMO_RUN, calls: 1 }), { name: 'AdminError', statusCode: 409 })
+  t.throws(() => server.deleteRun(DEMO_RUN), { name: 'AdminError', statusCode: 409 })
+  t.throws(() => server.deleteRun(ADDED_RUN), { name: 'AdminError', statusCode: 404 })
+  t.throws(() => server.createRun({ rows: [{ id: 'x' }] }), { name: 'AdminError', statusCode: 400, path: 'rows[0].id' })
+  t.throws(() => server.session('not a name'), { name: 'AdminError', statusCode: 400 })
+  t.throws(() => server.requests({ limit: -1 }), { name: 'AdminError', statusCode: 400 })
+})
+
+t.test('turns the control plane off with admin: false', async (t) => {
+  const server = await start(t, { admin: false })
+  t.equal((await fetch(`${server.url}/__mock/runs`)).status, 404)
+  t.throws(() => server.createRun({ calls: 1 }), { name: 'AdminError', message: 'the control plane is off (admin: false)' })
+})

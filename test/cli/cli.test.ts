@@ -81,7 +81,11 @@ const envErrors: Array<[Record<string, string>, string]> = [
   [{ PORT: 'eighty' }, 'PORT: expected a whole number from 0 to 65535, got "eighty"'],
   [{ MOCK_CONTRACT: 'v2' }, 'MOCK_CONTRACT: expected one of docs, platform, got "v2"'],
   [{ MOCK_CORS: 'maybe' }, 'MOCK_CORS: expected true or false (or 1/0, yes/no, on/off), got "maybe"'],
-  [{ MOCK_RUNS: 'x:1' }, 'MOCK_RUNS: entry "x:1": run id must be a lowercase hyphenated UUID']
+  [{ MOCK_RUNS: 'x:1' }, 'MOCK_RUNS: entry "x:1": run id must be a lowercase hyphenated UUID'],
+  [{ MOCK_MAX_SESSIONS: '0' }, 'MOCK_MAX_SESSIONS: expected a whole number from 1 to 1000000, got "0"'],
+  [{ MOCK_JOURNAL_SIZE: 'lots' }, 'MOCK_JOURNAL_SIZE: expected a whole number from 0 to 1000000, got "lots"'],
+  [{ MOCK_ADMIN: 'maybe' }, 'MOCK_ADMIN: expected true or false (or 1/0, yes/no, on/off), got "maybe"'],
+  [{ MOCK_ADMIN_TOKEN: 'two words' }, 'MOCK_ADMIN_TOKEN: must be printable ASCII without spaces']
 ]
 
 for (const [env, message] of envErrors) {
@@ -152,4 +156,26 @@ t.test('exits 1 with the reason when the port is taken', async (t) => {
   const res = await runCli(['--port', port, '--log-level', 'silent'])
   t.equal(res.code, 1)
   t.match(res.stderr, /^futureagi-mock: .*EADDRINUSE/)
+})
+
+t.test('serves the control plane by default, behind --admin-token when given, and not at all with --no-admin', async (t) => {
+  const on = await startCli(t, ['--log-level', 'warn'])
+  t.equal((await fetch(`${on.url}/__mock/runs`)).status, 200)
+  const guarded = await startCli(t, ['--log-level', 'warn'], { MOCK_ADMIN_TOKEN: 'cli-admin-token' })
+  t.equal((await fetch(`${guarded.url}/__mock/runs`)).status, 401)
+  t.equal((await fetch(`${guarded.url}/__mock/runs`, { headers: { authorization: 'Bearer cli-admin-token' } })).status, 200)
+  for (const [args, env] of [[['--no-admin'], {}], [[], { MOCK_ADMIN: 'false' }]] as const) {
+    const off = await startCli(t, [...args, '--log-level', 'warn'], { ...env })
+    const res = await fetch(`${off.url}/__mock/runs`)
+    t.equal(res.status, 404, [...args, ...Object.keys(env)].join(' '))
+    t.equal(res.headers.get('content-type'), 'text/html; charset=utf-8')
+    t.equal((await fetch(`${off.url}/__admin/requests`)).status, 404)
+  }
+})
+
+t.test('keeps --journal-size requests per session', async (t) => {
+  const server = await startCli(t, ['--log-level', 'warn', '--journal-size', '2'])
+  for (let page = 1; page <= 4; page++) await (await fetch(`${server.url}${listPath(DEMO_RUN, `?page=${page}`)}`, { headers: AUTH })).arrayBuffer()
+  const journal = (await (await fetch(`${server.url}/__mock/requests`)).json()) as { requests: Array<{ query: string }> }
+  t.same(journal.requests.map((entry) => entry.query), ['page=4', 'page=3'])
 })

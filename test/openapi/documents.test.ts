@@ -8,11 +8,11 @@ import t from 'tap'
 import { CONTRACTS, type Contract } from '../../src/data/model.js'
 import { HTML_NOT_FOUND_PAGE, notAuthenticated, runTestNotFound } from '../../src/errors.js'
 import { EXAMPLE_QUERIES, EXAMPLE_RUN_ID, EXAMPLE_SEED } from '../../src/openapi/examples.js'
-import { OPENAPI_FILES, generateOpenapiDocument } from '../../src/openapi/generate.js'
+import { ADMIN_OPENAPI_FILE, OPENAPI_FILES, generateAdminDocument, generateOpenapiDocument } from '../../src/openapi/generate.js'
 import { LIST_OPERATION_ID, REDIRECT_OPERATION_ID } from '../../src/openapi/operations.js'
 import { VERSION } from '../../src/version.js'
 import { AUTH, build, listPath } from '../helper.js'
-import { readCommittedDocument, validateResponse } from './response-validator.js'
+import { readCommittedDocument, readCommittedFile, validateResponse } from './response-validator.js'
 
 const addFormats = addFormatsModule as unknown as typeof addFormatsModule.default
 const ROOT = new URL('../../', import.meta.url)
@@ -164,3 +164,39 @@ for (const contract of CONTRACTS) {
     t.ok(seen >= 14, `${seen} examples checked`)
   })
 }
+
+t.test(`${ADMIN_OPENAPI_FILE} is what the code generates, and what /__mock/openapi.json serves`, async (t) => {
+  const generated = await generateAdminDocument()
+  const committed = readFileSync(new URL(ADMIN_OPENAPI_FILE, ROOT), 'utf8')
+  t.ok(committed === generated, `${ADMIN_OPENAPI_FILE} differs from the document the code generates: run \`npm run openapi\` and commit the result`)
+  const app = build(t, { contract: 'platform' })
+  t.equal((await app.inject({ url: '/__mock/openapi.json' })).body, committed, 'the same whichever contract is served')
+})
+
+t.test(`${ADMIN_OPENAPI_FILE} is valid OpenAPI 3.1 whose schemas compile strictly, describing every control-plane route`, async (t) => {
+  const document = readCommittedFile(ADMIN_OPENAPI_FILE)
+  const validator = new Validator()
+  const result = await validator.validate(document)
+  t.same(result.errors ?? [], [])
+  // Checked by hand: the validator's resolveRefs() recurses without end on this document's cycles.
+  const refs = [...JSON.stringify(document).matchAll(/"\$ref":"#\/components\/schemas\/([^"]+)"/g)].map((match) => match[1] as string)
+  t.same(refs.filter((name) => document.components?.schemas?.[name] === undefined), [], 'every $ref names a schema of the document')
+  const ajv = new Ajv2020({ strict: true, allowUnionTypes: true })
+  addFormats(ajv)
+  ajv.addVocabulary(['openapi', 'info', 'servers', 'tags', 'paths', 'components', 'security'])
+  const id = `https://futureagi-mock.test/${ADMIN_OPENAPI_FILE}`
+  ajv.addSchema({ ...document, $id: id })
+  for (const name of Object.keys(document.components?.schemas ?? {})) {
+    t.doesNotThrow(() => ajv.compile({ $ref: `${id}#/components/schemas/${name}` }), name)
+  }
+  const operations = Object.entries(document.paths ?? {}).flatMap(([path, item]) =>
+    Object.keys(item ?? {}).map((method) => `${method.toUpperCase()} ${path}`))
+  t.same(operations.sort(), [
+    'DELETE /__admin/requests', 'DELETE /__mock/requests', 'DELETE /__mock/runs/{id}',
+    'GET /__admin/health', 'GET /__admin/requests', 'GET /__admin/requests/unmatched', 'GET /__admin/requests/{id}',
+    'GET /__mock/requests', 'GET /__mock/runs',
+    'POST /__admin/requests/count', 'POST /__admin/requests/find', 'POST /__admin/requests/reset', 'POST /__admin/reset',
+    'POST /__mock/reset', 'POST /__mock/runs'
+  ].sort())
+  t.notOk(Object.keys(readCommittedDocument('docs').paths ?? {}).some((path) => path.startsWith('/__')), 'the platform\'s documents leave the control plane out')
+})

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
 import t from 'tap'
 import { CONTRACTS } from '../../src/data/model.js'
-import { OPENAPI_FILES } from '../../src/openapi/generate.js'
+import { ADMIN_OPENAPI_FILE, OPENAPI_FILES } from '../../src/openapi/generate.js'
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url))
 const REDOCLY = fileURLToPath(new URL('../../node_modules/.bin/redocly', import.meta.url))
@@ -14,8 +14,9 @@ interface LintReport {
   problems: Array<{ ruleId: string; severity: string; message: string }>
 }
 
-for (const contract of CONTRACTS) {
-  const file = OPENAPI_FILES[contract]
+const FILES = [...CONTRACTS.map((contract) => ({ file: OPENAPI_FILES[contract], ignored: 1 })), { file: ADMIN_OPENAPI_FILE, ignored: 0 }]
+
+for (const { file, ignored } of FILES) {
   t.test(`${file} has no lint errors or warnings`, async (t) => {
     // The same command as `npm run lint:openapi`, one file at a time so that the JSON report is one object.
     const { stdout } = await promisify(execFile)(REDOCLY, ['lint', '--config', 'openapi/redocly.yaml', '--format', 'json', file], {
@@ -27,6 +28,6 @@ for (const contract of CONTRACTS) {
     t.same(report.problems.map((problem) => `${problem.severity} ${problem.ruleId}: ${problem.message}`), [])
     t.equal(report.totals.errors, 0)
     t.equal(report.totals.warnings, 0)
-    t.equal(report.totals.ignored, 1, 'only the redirect\'s missing 2XX response, listed in openapi/.redocly.lint-ignore.yaml')
+    t.equal(report.totals.ignored, ignored, 'at most the redirect\'s missing 2XX response, listed in openapi/.redocly.lint-ignore.yaml')
   })
 }

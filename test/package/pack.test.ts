@@ -111,26 +111,33 @@ t.test('type-checks a TypeScript consumer against the package types', SLOW, asyn
   await t.resolves(run(process.execPath, [TSC, '-p', 'tsconfig.json'], consumer))
 })
 
-/** The in-process recipe exactly as README.md shows it. */
-function readmeRecipe (): string {
+/** A test file exactly as README.md shows it: the block that starts with `// test/<name>`. */
+function readmeRecipe (name: string): string {
   const readme = readFileSync(join(ROOT, 'README.md'), 'utf8')
-  const match = /```ts\n(\/\/ test\/contract\.test\.ts\n[\s\S]*?)```/.exec(readme)
-  if (match?.[1] === undefined) throw new Error('README.md has no block starting with "// test/contract.test.ts"')
-  return match[1]
+  const start = readme.indexOf(`\`\`\`ts\n// test/${name}\n`)
+  if (start === -1) throw new Error(`README.md has no block starting with "// test/${name}"`)
+  const body = readme.slice(start + '```ts\n'.length)
+  return body.slice(0, body.indexOf('```'))
 }
 
-t.test('runs the README\'s in-process recipe in a project made with npm init -y, as CommonJS and as an ES module', SLOW, async (t) => {
+t.test('runs the README\'s in-process recipes in a project made with npm init -y, as CommonJS and as an ES module', SLOW, async (t) => {
   const scratch = join(work, 'scratch')
   mkdirSync(join(scratch, 'test'), { recursive: true })
   await run('npm', ['init', '-y'], scratch)
   // The README's install command, with the tarball packed above.
   await run('npm', ['install', '--save-dev', 'tap', tarball, '--no-audit', '--no-fund', '--prefer-offline'], scratch)
-  writeFileSync(join(scratch, 'test', 'contract.test.ts'), readmeRecipe())
+  const recipes: Array<[string, RegExp]> = [
+    ['contract.test.ts', /ok 1 - lists the demo run five calls at a time/],
+    ['journal.test.ts', /ok 1 - the client asks for failed calls only, page after page/]
+  ]
+  for (const [name] of recipes) writeFileSync(join(scratch, 'test', name), readmeRecipe(name))
   for (const type of ['commonjs', 'module']) {
     await run('npm', ['pkg', 'set', `type=${type}`], scratch)
-    const output = await run('npx', ['tap', '--disable-coverage', 'test/contract.test.ts'], scratch)
-    t.match(output, /ok 1 - lists the demo run five calls at a time/, `"type": "${type}"`)
-    t.notMatch(output, /not ok/, `"type": "${type}"`)
+    for (const [name, passed] of recipes) {
+      const output = await run('npx', ['tap', '--disable-coverage', `test/${name}`], scratch)
+      t.match(output, passed, `${name}, "type": "${type}"`)
+      t.notMatch(output, /not ok/, `${name}, "type": "${type}"`)
+    }
   }
   writeFileSync(join(scratch, 'check.cjs'), [
     "const { startMockServer } = require('futureagi-mock')",

@@ -1,0 +1,76 @@
+// The control plane as typed functions for code in the same process: what /__mock/ does, without HTTP.
+import type { RunInfo } from '../data/model.js'
+import type { RunProfile } from '../data/runs.js'
+import { AdminError } from '../errors.js'
+import type { CreatedRun, JournalEntryView } from '../schemas/admin.js'
+import type { ControlPlane } from './control-plane.js'
+import { DEFAULT_SESSION, isSessionName } from './sessions.js'
+
+/** A run test to create: generated (`calls`) or written out (`rows`, in the served contract). */
+export type CreateRunInput =
+  | { id?: string; calls: number; profile?: RunProfile; seed?: number }
+  | { id?: string; rows: readonly unknown[] }
+
+/** The journal filters of `GET /__mock/requests`, typed. */
+export interface RequestFilterInput {
+  method?: string
+  path?: string
+  status?: number
+  runTestId?: string
+  /** Requests that arrived at or after this time. */
+  since?: Date | string
+  limit?: number
+}
+
+/** One session of the control plane. Every method throws an `AdminError` where the route answers an error. */
+export interface MockSession {
+  readonly name: string
+  /** The run tests the session sees: those configured at start-up, then its own. */
+  runs (): RunInfo[]
+  createRun (run: CreateRunInput): CreatedRun
+  deleteRun (id: string): void
+  /** The session's journal, newest first. */
+  requests (filter?: RequestFilterInput): JournalEntryView[]
+  clearRequests (): void
+  /** Back to the start-up state: no created runs, an empty journal. */
+  reset (): void
+}
+
+/** The filter as the route's query string would carry it, so that one parser checks both. */
+function filterQuery (filter: RequestFilterInput): Record<string, string> {
+  const query: Record<string, string> = {}
+  if (filter.method !== undefined) query.method = filter.method
+  if (filter.path !== undefined) query.path = filter.path
+  if (filter.status !== undefined) query.status = String(filter.status)
+  if (filter.runTestId !== undefined) query.run_test_id = filter.runTestId
+  if (filter.since !== undefined) query.since = filter.since instanceof Date ? filter.since.toISOString() : filter.since
+  if (filter.limit !== undefined) query.limit = String(filter.limit)
+  return query
+}
+
+/**
+ * The handle of the session `name` (made on first use, like a request naming it). `origin` starts the
+ * listing URLs returned; null when the control plane is off, and then every method says so.
+ */
+export function sessionHandle (control: ControlPlane | null, name: string, origin: string): MockSession {
+  if (name !== DEFAULT_SESSION && !isSessionName(name)) {
+    throw new AdminError(400, `session: expected 1 to 64 characters of A-Z, a-z, 0-9, '.', '_' and '-', got ${JSON.stringify(name)}`)
+  }
+  const plane = (): ControlPlane => {
+    if (control === null) throw new AdminError(404, 'the control plane is off (admin: false)')
+    return control
+  }
+  const session = () => plane().sessions.named(name)
+  return {
+    name,
+    runs: () => plane().listRuns(session()),
+    createRun (run) {
+      const created = plane().createRun(session(), run)
+      return { ...created, url: `${origin}/simulate/run-tests/${created.id}/call-executions/`, session: name }
+    },
+    deleteRun: (id) => plane().deleteRun(session(), id),
+    requests: (filter = {}) => plane().requests(session(), filterQuery(filter)).requests,
+    clearRequests: () => plane().clearRequests(session()),
+    reset: () => plane().reset(session())
+  }
+}
