@@ -36,10 +36,39 @@ export function unitAt (key: number, index: number, salt: number): number {
   return hashAt(key, index, salt) / HASH_RANGE
 }
 
-/** A version-4-shaped UUID from five hashes of (key, index), 28 bits taken from each. */
+const HEX_CODES = Array.from('0123456789abcdef', (digit) => digit.charCodeAt(0))
+const VARIANT_CODES = Array.from('89ab', (digit) => digit.charCodeAt(0))
+/**
+ * Scratch space for `uuidAt`: the 35 hex digits of its five hashes, and the uuid's character codes
+ * (the dashes and the `4` stay in place).
+ */
+const hexDigits = new Uint8Array(35)
+const uuidCodes = Array.from('00000000-0000-4000-8000-000000000000', (character) => character.charCodeAt(0))
+
+/**
+ * A version-4-shaped UUID from five hashes of (key, index), 28 bits (7 hex digits) taken from each: the
+ * 35 digits with the 13th dropped for the `4`, the 17th turned into the variant, and the last three
+ * unused. Written through character codes so that the text comes out in one piece: every row has one,
+ * and a uuid concatenated from slices is a rope that `JSON.stringify` has to flatten.
+ */
 export function uuidAt (key: number, index: number, salt: number): string {
-  let hex = ''
-  for (let part = 0; part < 5; part++) hex += (hashAt(key, index, salt + part) & 0xfffffff).toString(16).padStart(7, '0')
-  const variant = '89ab'[parseInt(hex[16] as string, 16) & 3] as string
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`
+  for (let part = 0; part < 5; part++) {
+    let bits = hashAt(key, index, salt + part) & 0xfffffff
+    for (let digit = part * 7 + 6; digit >= part * 7; digit--) {
+      hexDigits[digit] = bits & 15
+      bits >>>= 4
+    }
+  }
+  copyDigits(0, 8, 0)
+  copyDigits(8, 4, 9)
+  copyDigits(13, 3, 15)
+  uuidCodes[19] = VARIANT_CODES[(hexDigits[16] as number) & 3] as number
+  copyDigits(17, 3, 20)
+  copyDigits(20, 12, 24)
+  return String.fromCharCode(...uuidCodes)
+}
+
+/** Writes `count` hex digits from `hexDigits[digit]` on as characters at `uuidCodes[at]` on. */
+function copyDigits (digit: number, count: number, at: number): void {
+  for (let i = 0; i < count; i++) uuidCodes[at + i] = HEX_CODES[hexDigits[digit + i] as number] as number
 }

@@ -79,7 +79,7 @@ function presentLiveRow (record: CallRecord): PlatformCallExecution {
     duration: durationOf(record),
     duration_seconds: voice ? durationOf(record) : null,
     start_time: formatOptional(record.startTime),
-    transcript: voice ? record.transcript.map(voiceItem) : record.transcript.map((turn) => chatItem(record, turn)),
+    transcript: voice ? record.transcript.map(voiceItem) : chatItems(record),
     scenario: record.scenario?.name ?? null,
     overall_score: record.overallScore,
     response_time: record.responseTimeMs === null ? null : roundTo(record.responseTimeMs / 1000, 3),
@@ -208,16 +208,17 @@ function voiceItem (turn: TranscriptTurn): VoiceTranscriptItem {
   }
 }
 
-function chatItem (record: CallRecord, turn: TranscriptTurn): ChatTranscriptItem {
-  return {
+function chatItems (record: CallRecord): ChatTranscriptItem[] {
+  const sessionId = chatSessionId(record)
+  return record.transcript.map((turn) => ({
     id: turn.id,
     role: turn.role,
     messages: [turn.content],
     content: [{ role: turn.role, content: turn.content }],
-    session_id: chatSessionId(record),
+    session_id: sessionId,
     tool_calls: [],
     created_at: formatMicros(turn.createdAt)
-  }
+  }))
 }
 
 /** A chat call's messages share one session; a record that names none gets one derived from its id. */
@@ -250,15 +251,15 @@ function evalOutput (result: EvalResult): EvalOutput | PendingEval {
 }
 
 function evalOutputs (results: readonly EvalResult[]): EvalOutputs {
-  return Object.fromEntries(results.map((result) => [result.configId, evalOutput(result)]))
+  return objectOf(results, (result) => result.configId, evalOutput)
 }
 
 function evalMetrics (results: readonly EvalResult[]): EvalMetrics {
-  return Object.fromEntries(results.map((result) => {
+  return objectOf(results, (result) => result.configId, (result) => {
     const output = evalOutput(result)
-    if (!('name' in output)) return [result.configId, output]
+    if (!('name' in output)) return output
     const { value, reason, type, name, error, status, skipped } = output
-    const metric = {
+    return {
       id: result.configId,
       name,
       value,
@@ -272,30 +273,27 @@ function evalMetrics (results: readonly EvalResult[]): EvalMetrics {
       skipped,
       error_localizer: false
     }
-    return [result.configId, metric]
-  }))
+  })
 }
 
 /** Snapshots copy the stored results verbatim: the raw value, under the stored key names. */
 function storedEvalOutputs (results: readonly EvalResult[]): Record<string, StoredEvalOutput> {
-  return Object.fromEntries(results.map((result) => [result.configId, {
+  return objectOf(results, (result) => result.configId, (result) => ({
     output: result.value,
     reason: result.reason,
     output_type: result.type,
     name: result.name,
     status: result.status
-  }]))
+  }))
 }
 
 /** The docs contract's `eval_metrics`: the value of every completed eval, by eval name. */
 function valuesByName (results: readonly EvalResult[]): Record<string, EvalValue> {
-  return Object.fromEntries(
-    results.filter((result) => result.status === 'Completed').map((result) => [result.name, evalValue(result)])
-  )
+  return objectOf(results.filter((result) => result.status === 'Completed'), (result) => result.name, evalValue)
 }
 
 function scenarioColumns (columns: readonly ScenarioColumn[]): PlatformCallExecution['scenario_columns'] {
-  return Object.fromEntries(columns.map((column) => [column.name, {
+  return objectOf(columns, (column) => column.name, (column) => ({
     // The model keeps cells as parsed JSON.
     value: column.value as JsonValue,
     visible: true,
@@ -303,24 +301,43 @@ function scenarioColumns (columns: readonly ScenarioColumn[]): PlatformCallExecu
     dataset_id: column.datasetId,
     column_name: column.name,
     data_type: column.dataType
-  }]))
+  }))
 }
 
+/** The recordings a call has, in this key order; a missing one is left out rather than null. */
 function liveRecordings (recordings: CallRecord['recordings']): Recordings {
   const { combined, stereo, customer, assistant } = recordings
-  return {
-    ...(combined === undefined ? {} : { combined }),
-    ...(stereo === undefined ? {} : { stereo }),
-    ...(customer === undefined ? {} : { customer }),
-    ...(assistant === undefined ? {} : { assistant })
-  }
+  const present: Recordings = {}
+  if (combined !== undefined) present.combined = combined
+  if (stereo !== undefined) present.stereo = stereo
+  if (customer !== undefined) present.customer = customer
+  if (assistant !== undefined) present.assistant = assistant
+  return present
 }
 
 function formatOptional (epochMicros: number | null): string | null {
   return epochMicros === null ? null : formatMicros(epochMicros)
 }
 
+/** `10 ** places` for the places rows are rounded to, looked up rather than computed per number. */
+const POWERS_OF_TEN = [1, 10, 100, 1000]
+
 function roundTo (value: number, places: number): number {
-  const factor = 10 ** places
+  const factor = POWERS_OF_TEN[places] ?? 10 ** places
   return Math.round(value * factor) / factor
+}
+
+/**
+ * `Object.fromEntries(items.map((item) => [key(item), value(item)]))` without building the pairs, as
+ * rows are written by the thousand. Like `fromEntries`, it defines a `__proto__` key as an own property
+ * instead of setting the prototype.
+ */
+function objectOf<T, V> (items: readonly T[], key: (item: T) => string, value: (item: T) => V): Record<string, V> {
+  const object: Record<string, V> = {}
+  for (const item of items) {
+    const name = key(item)
+    if (name === '__proto__') Object.defineProperty(object, name, { value: value(item), enumerable: true, writable: true, configurable: true })
+    else object[name] = value(item)
+  }
+  return object
 }
