@@ -1,11 +1,16 @@
 // Builds the mock's Fastify application from its dependencies; it reads no environment and listens nowhere.
 import swagger from '@fastify/swagger'
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify'
+import Fastify, { type FastifyInstance, type FastifyRequest, type FastifyServerOptions } from 'fastify'
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod'
 import { createControlPlane, type ControlPlane } from './control/control-plane.js'
 import { DEFAULT_JOURNAL_BYTES, Sessions } from './control/sessions.js'
 import type { Contract } from './data/model.js'
-import type { SourcedStore } from './data/store.js'
+import type { ClockMode } from './config.js'
+import { REFERENCE_US, storeOf, type SourcedStore } from './data/store.js'
+import { SessionClock } from './control/clock.js'
+import { formatLatencySpec, type LatencySpec } from './domain/latency.js'
+import { formatRateLimit, type RateLimit } from './domain/rate-limit.js'
+import { Holds, applyBehaviour, createThrottle, releaseOnClose, type Timers } from './plugins/behaviour.js'
 import { HTML_NOT_FOUND_PAGE, HTML_SERVER_ERROR_PAGE, MockError } from './errors.js'
 import { withRedaction } from './logger.js'
 import { formatOpenapiJson } from './openapi/format.js'
@@ -14,7 +19,7 @@ import { createAuthenticator } from './plugins/auth.js'
 import { enableCors } from './plugins/cors.js'
 import { drainOnClose } from './plugins/drain-on-close.js'
 import { answerClientError, answerFrameworkError } from './plugins/malformed-requests.js'
-import { leaveOutOfJournal, recordRequests, resolveSessions } from './plugins/sessions.js'
+import { journalWriter, leaveOutOfJournal, recordRequests, resolveSessions } from './plugins/sessions.js'
 import { ADMIN_TAG, adminRoutes } from './routes/admin.js'
 import { appendSlashRoutes } from './routes/append-slash.js'
 import { callExecutionsRoutes, sendJson } from './routes/call-executions.js'
@@ -45,34 +50,59 @@ export interface AppOptions {
   control?: ControlPlane | null
   /** A bearer token the control plane requires; none by default. */
   adminToken?: string | null
+  /** The delay of every answer of the platform's API (`--latency`); none by default. */
+  latency?: LatencySpec | null
+  /** Requests per key pair and session before the platform's 429 (`--rate-limit`); no limit by default. */
+  rateLimit?: RateLimit | null
+  /** Bytes a second of the `slow-body` fault (default 1024). */
+  slowBodyRate?: number
+  /** Without a control plane, whether live runs are seen at the reference instant or from it at wall-clock pace. */
+  clock?: ClockMode
+  /** Timers of delays and held connections; injected by tests that must not wait. */
+  timers?: Timers
+  /** Wall time, epoch milliseconds, for the rate limit and running clocks; injected by tests. */
+  wallMs?: () => number
 }
 
-export interface ControlPlaneLimits {
+export interface ControlPlaneSettings {
   maxSessions: number
   journalSize: number
+  /** Session clocks start frozen at the reference instant, or follow wall time from it. */
+  clock: ClockMode
+  /** Wall time in epoch milliseconds, for the clocks; injected by tests that must not wait. */
+  wallMs?: () => number
 }
 
 /** The control plane of an app serving `store`, with its sessions; `buildApp` takes it as `control`. */
 export function createAppControlPlane (
-  options: Pick<AppOptions, 'store' | 'contract'> & { seed: number },
-  limits: ControlPlaneLimits = { maxSessions: 1000, journalSize: 1000 }
+  options: Pick<AppOptions, 'store' | 'contract' | 'latency'> & { seed: number },
+  settings: ControlPlaneSettings = { maxSessions: 1000, journalSize: 1000, clock: 'frozen' }
 ): ControlPlane {
   const sessions = new Sessions({
     base: options.store,
     caches: options.store.caches,
-    maxSessions: limits.maxSessions,
-    journalSize: limits.journalSize,
-    journalBytes: DEFAULT_JOURNAL_BYTES
+    maxSessions: settings.maxSessions,
+    journalSize: settings.journalSize,
+    journalBytes: DEFAULT_JOURNAL_BYTES,
+    clockStartUs: REFERENCE_US,
+    clockRunning: settings.clock === 'realtime',
+    wallMs: settings.wallMs
   })
-  return createControlPlane({ sessions, seed: options.seed, contract: options.contract })
+  return createControlPlane({ sessions, seed: options.seed, contract: options.contract, latency: options.latency ?? null })
 }
 
 export function buildApp (options: AppOptions): FastifyInstance {
   const version = options.version ?? VERSION
   const control = options.control === undefined
-    ? createAppControlPlane({ store: options.store, contract: options.contract, seed: options.seed ?? 1 })
+    ? createAppControlPlane(
+      { store: options.store, contract: options.contract, seed: options.seed ?? 1, latency: options.latency },
+      { maxSessions: 1000, journalSize: 1000, clock: options.clock ?? 'frozen', wallMs: options.wallMs }
+    )
     : options.control
   const publicUrl = options.publicUrl ?? null
+  // Without sessions, live runs are seen at one process-wide clock.
+  const processClock = new SessionClock(REFERENCE_US, options.clock === 'realtime', options.wallMs)
+  const listingStore = options.clock === 'realtime' ? storeOf(options.store.sources, options.store.caches, () => processClock.now()) : options.store
   // 'idle' closes keep-alive connections that carry no request as soon as close() is called, so a
   // client's pooled connection cannot hold a shutdown open; requests in flight still finish.
   const app = Fastify({
@@ -84,6 +114,9 @@ export function buildApp (options: AppOptions): FastifyInstance {
     frameworkErrors: answerFrameworkError,
     clientErrorHandler: answerClientError
   })
+  // Delays and held connections are let go first when the server closes, then the answers in flight drain.
+  const holds = new Holds(options.timers)
+  releaseOnClose(app, holds)
   drainOnClose(app)
   app.setValidatorCompiler(validatorCompiler)
   app.setSerializerCompiler(serializerCompiler)
@@ -113,12 +146,23 @@ export function buildApp (options: AppOptions): FastifyInstance {
 
   // The session is resolved as a request arrives, and the request journaled as its answer leaves:
   // hooks on the instance, so that every route (and the 404 page) is seen.
+  const journal = control === null || control.sessions.default.journal.capacity === 0
+    ? null
+    : journalWriter({ sessions: control.sessions, authenticate: createAuthenticator(options), publicUrl })
   if (control !== null) {
     resolveSessions(app, control.sessions)
-    if (control.sessions.default.journal.capacity > 0) {
-      recordRequests(app, { sessions: control.sessions, authenticate: createAuthenticator(options), publicUrl })
-    }
+    if (journal !== null) recordRequests(app, journal)
   }
+  // Delays and faults, from the request's Prefer header, its session or the process, after the session is known.
+  const sessionOf = control === null ? () => null : (request: FastifyRequest) => request.mockSession
+  applyBehaviour(app, {
+    latency: options.latency ?? null,
+    slowBodyRate: options.slowBodyRate ?? 1024,
+    seed: options.seed ?? 1,
+    sessionOf,
+    holds,
+    journal
+  })
 
   // Django's APPEND_SLASH: a path that matches only with a trailing slash is redirected, with its
   // query string, before any authentication.
@@ -129,12 +173,25 @@ export function buildApp (options: AppOptions): FastifyInstance {
   app.register(async function ownRoutes (own) {
     leaveOutOfJournal(own)
     own.register(openapiRoutes, { publicUrl, adminDocument: control === null ? null : '/__mock/openapi.json' })
-    own.register(healthRoutes, { store: options.store, contract: options.contract, version, seed: options.seed ?? null })
+    own.register(healthRoutes, {
+      store: options.store,
+      contract: options.contract,
+      version,
+      seed: options.seed ?? null,
+      settings: {
+        admin: control !== null,
+        latency: options.latency === null || options.latency === undefined ? null : formatLatencySpec(options.latency),
+        rateLimit: options.rateLimit === null || options.rateLimit === undefined ? null : formatRateLimit(options.rateLimit),
+        clock: options.clock ?? 'frozen',
+        slowBodyRate: options.slowBodyRate ?? 1024
+      }
+    })
   })
 
   app.register(callExecutionsRoutes, {
     // The listing reads the store of the request's session: the start-up runs and the session's own.
-    storeOf: control === null ? () => options.store : (request) => request.mockSession.store,
+    storeOf: control === null ? () => listingStore : (request) => request.mockSession.store,
+    throttle: options.rateLimit === null || options.rateLimit === undefined ? null : createThrottle(options.rateLimit, sessionOf, options.wallMs),
     contract: options.contract,
     apiKey: options.apiKey,
     secretKey: options.secretKey,

@@ -4,6 +4,11 @@ import { resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { CONTRACTS, type Contract } from './data/model.js'
 import { parseRunsSpec } from './data/runs.js'
+import { parseLatencySpec, type LatencySpec } from './domain/latency.js'
+import { parseRateLimit, type RateLimit } from './domain/rate-limit.js'
+
+export const CLOCK_MODES = ['frozen', 'realtime'] as const
+export type ClockMode = (typeof CLOCK_MODES)[number]
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const
 export type LogLevel = (typeof LOG_LEVELS)[number]
@@ -33,6 +38,14 @@ export interface Config {
   maxSessions: number
   /** Requests each session's journal keeps; 0 keeps none. */
   journalSize: number
+  /** The delay of every answer of the platform's API, unless a session or request says otherwise; null for none. */
+  latency: LatencySpec | null
+  /** Requests per key pair and session before the platform's 429; null for no limit. */
+  rateLimit: RateLimit | null
+  /** Whether session clocks start frozen at the reference instant or follow wall time from it. */
+  clock: ClockMode
+  /** Bytes a second of the `slow-body` fault. */
+  slowBodyRate: number
 }
 
 /** The fixtures that ship with the package, next to `dist/` and `src/`. */
@@ -54,7 +67,11 @@ export const DEFAULTS: Config = {
   admin: true,
   adminToken: null,
   maxSessions: 1000,
-  journalSize: 1000
+  journalSize: 1000,
+  latency: null,
+  rateLimit: null,
+  clock: 'frozen',
+  slowBodyRate: 1024
 }
 
 /** Where a raw value came from: a command-line flag, an environment variable or a programmatic option. */
@@ -116,6 +133,20 @@ function adminToken (name: string, raw: string): string | null {
   // Sent as `Authorization: Bearer <token>`, which a space or a control character would break.
   if (!/^[\x21-\x7e]+$/.test(raw)) throw new InvalidValue(`${name}: must be printable ASCII without spaces`)
   return raw
+}
+
+function latency (name: string, raw: string): LatencySpec | null {
+  if (raw.trim() === '' || raw.trim() === '0') return null
+  const spec = parseLatencySpec(raw)
+  if (typeof spec === 'string') throw new InvalidValue(`${name}: ${spec}, got ${JSON.stringify(raw)}`)
+  return spec
+}
+
+function rateLimit (name: string, raw: string): RateLimit | null {
+  if (raw.trim() === '') return null
+  const limit = parseRateLimit(raw)
+  if (typeof limit === 'string') throw new InvalidValue(`${name}: ${limit}, got ${JSON.stringify(raw)}`)
+  return limit
 }
 
 function directory (name: string, raw: string): string {
@@ -290,6 +321,34 @@ export const SETTINGS: readonly Setting[] = [
     placeholder: 'N',
     help: 'requests each session\'s journal keeps; 0 keeps none',
     parse: (name, raw) => integer(name, raw, 0, 1_000_000)
+  }),
+  setting('latency', {
+    flag: 'latency',
+    env: 'MOCK_LATENCY',
+    placeholder: 'SPEC',
+    help: 'delay of every platform answer: 120 (ms), 50-300 (uniform) or lognormal:median=80,p99=600 (default: none)',
+    parse: latency
+  }),
+  setting('rateLimit', {
+    flag: 'rate-limit',
+    env: 'MOCK_RATE_LIMIT',
+    placeholder: 'N/s',
+    help: 'answer the platform\'s 429 beyond N requests a second per key pair and session (default: no limit)',
+    parse: rateLimit
+  }),
+  setting('clock', {
+    flag: 'clock',
+    env: 'MOCK_CLOCK',
+    placeholder: 'MODE',
+    help: `session clocks: ${CLOCK_MODES.join(' (at the reference instant) or ')} (from the reference instant at start-up)`,
+    parse: (name, raw) => oneOf(name, raw, CLOCK_MODES)
+  }),
+  setting('slowBodyRate', {
+    flag: 'slow-body-rate',
+    env: 'MOCK_SLOW_BODY_RATE',
+    placeholder: 'BYTES',
+    help: 'bytes a second of the slow-body fault',
+    parse: (name, raw) => integer(name, raw, 1, 1_000_000_000)
   })
 ]
 

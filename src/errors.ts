@@ -6,6 +6,7 @@ const TYPE_BY_STATUS: Readonly<Record<number, string>> = {
   401: 'authentication_error',
   403: 'permission_error',
   404: 'not_found',
+  429: 'rate_limit',
   500: 'server_error'
 }
 
@@ -97,6 +98,18 @@ export const methodNotAllowed = (method: string): PlatformError =>
 export const notAcceptable = (): PlatformError =>
   new PlatformError(406, 'not_acceptable', 'Could not satisfy the request Accept header.', { withDetails: true })
 
+/**
+ * DRF's `Throttled`, as the platform's exception handler renders it: the framework's message with the
+ * wait in whole seconds, and `Retry-After` set to the same number.
+ */
+export const throttled = (waitSeconds: number): PlatformError =>
+  new PlatformError(
+    429,
+    'throttled',
+    `Request was throttled. Expected available in ${waitSeconds} second${waitSeconds === 1 ? '' : 's'}.`,
+    { withDetails: true, headers: { 'retry-after': String(waitSeconds) } }
+  )
+
 /** Any exception inside the view: the platform answers 500 with the exception's text after a fixed prefix. */
 export const serverError = (reason: string): PlatformError =>
   new PlatformError(500, 'server_error', SERVER_ERROR_PREFIX + reason, { withDetails: false })
@@ -108,6 +121,20 @@ export const serverError = (reason: string): PlatformError =>
 export const HTML_NOT_FOUND_PAGE =
   '\n<!doctype html>\n<html lang="en">\n<head>\n  <title>Not Found</title>\n</head>\n<body>\n' +
   '  <h1>Not Found</h1><p>The requested resource was not found on this server.</p>\n</body>\n</html>\n'
+
+/**
+ * The HTML pages nginx, as the reverse proxy in front of the platform's server, answers with when the
+ * server cannot: the server down (502), overloaded or restarting (503), or too slow (504).
+ */
+export const PROXY_PAGES: Readonly<Record<502 | 503 | 504, string>> = {
+  502: proxyPage('502 Bad Gateway'),
+  503: proxyPage('503 Service Temporarily Unavailable'),
+  504: proxyPage('504 Gateway Time-out')
+}
+
+function proxyPage (title: string): string {
+  return `<html>\r\n<head><title>${title}</title></head>\r\n<body>\r\n<center><h1>${title}</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n`
+}
 
 /** Django's own page for an exception that escapes every handler; nothing internal is shown. */
 export const HTML_SERVER_ERROR_PAGE =

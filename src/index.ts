@@ -53,6 +53,14 @@ export interface MockServerOptions {
   maxSessions?: number
   /** Requests each session's journal keeps (default 1000; 0 keeps none). */
   journalSize?: number
+  /** The delay of every answer: `120`, `50-300` or `lognormal:median=80,p99=600` (default none). */
+  latency?: string
+  /** `N/s`: the platform's 429 beyond N requests a second per key pair and session (default no limit). */
+  rateLimit?: string
+  /** `frozen` (default: session clocks stand at the reference instant) or `realtime`. */
+  clock?: 'frozen' | 'realtime'
+  /** Bytes a second of the slow-body fault (default 1024). */
+  slowBodyRate?: number
 }
 
 /**
@@ -106,7 +114,11 @@ const OPTION_NAMES: Readonly<Record<keyof MockServerOptions, true>> = {
   admin: true,
   adminToken: true,
   maxSessions: true,
-  journalSize: true
+  journalSize: true,
+  latency: true,
+  rateLimit: true,
+  clock: true,
+  slowBodyRate: true
 }
 
 /** An option that does not exist is a mistake (a typo, or an option of another version), never ignored. */
@@ -135,7 +147,11 @@ function rawOptions (options: MockServerOptions): RawSettings {
     admin: options.admin,
     adminToken: options.adminToken,
     maxSessions: options.maxSessions,
-    journalSize: options.journalSize
+    journalSize: options.journalSize,
+    latency: options.latency,
+    rateLimit: options.rateLimit,
+    clock: options.clock,
+    slowBodyRate: options.slowBodyRate
   }
   const raw: RawSettings = {}
   for (const entry of SETTINGS) {
@@ -204,7 +220,9 @@ export async function startMockServer (options: MockServerOptions = {}): Promise
 
 export { buildApp, createAppControlPlane, type AppOptions } from './app.js'
 export { ConfigError, type Config } from './config.js'
-export type { CreateRunInput, MockSession, RequestFilterInput } from './control/handles.js'
+export type { CreateRunInput, FaultRuleInput, MockSession, RequestFilterInput } from './control/handles.js'
+export type { BehaviourView, ClockView, FaultRuleView } from './control/control-plane.js'
+export { FAULTS, type Fault } from './domain/faults.js'
 export { AdminError } from './errors.js'
 export type { CreatedRun, JournalEntryView } from './schemas/admin.js'
 export type { RunInfo } from './data/model.js'

@@ -38,11 +38,15 @@ export async function startServer (config: Config, options: StartOptions): Promi
   // instead of first building that run's filter columns; a million rows add under 100 ms to start-up.
   store.warm()
   const control = config.admin
-    ? createAppControlPlane({ store, contract: config.contract, seed: config.seed }, config)
+    ? createAppControlPlane({ store, contract: config.contract, seed: config.seed, latency: config.latency }, config)
     : null
   const app = buildApp({
     control,
     adminToken: config.adminToken,
+    latency: config.latency,
+    rateLimit: config.rateLimit,
+    slowBodyRate: config.slowBodyRate,
+    clock: config.clock,
     store,
     contract: config.contract,
     apiKey: config.apiKey,

@@ -49,6 +49,8 @@ function checkResponsesAgainstDocument (t: Test, app: FastifyInstance, contract:
     if (args.length !== 1) return inject(...args)
     return (inject(args[0]) as ReturnType<FastifyInstance['inject']>).then((res) => {
       const { method = 'GET', url = '' } = res.raw.req
+      // A body cut on purpose (Prefer: fault=malformed, truncate) is not one the document describes.
+      if (/fault="?(malformed|truncate)/.test(String(res.raw.req.headers.prefer ?? ''))) return res
       const errors = validateResponse(contract, { method, path: url, statusCode: res.statusCode, headers: res.headers, body: res.body })
       if (errors !== null) t.same(errors, [], `${method} ${url} answers as openapi/${contract}.json says (${res.statusCode})`)
       return res

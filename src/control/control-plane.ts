@@ -3,10 +3,16 @@ import { randomUUID } from 'node:crypto'
 import type { z } from 'zod'
 import { FixtureError, readRows } from '../data/fixtures.js'
 import type { Contract, RunInfo } from '../data/model.js'
-import { MAX_RUN_ROWS } from '../data/runs.js'
-import { generatedRunSource, heldRunSource } from '../data/store.js'
+import { MAX_LIVE_RUN_ROWS, MAX_RUN_ROWS } from '../data/runs.js'
+import { heldRunSource, seededRunSource } from '../data/store.js'
 import { AdminError } from '../errors.js'
+import { formatMicros, parseIsoToMicros } from '../domain/datetime.js'
+import type { FaultRule } from '../domain/faults.js'
+import { formatLatencySpec, parseLatencySpec, type LatencySpec } from '../domain/latency.js'
 import {
+  BehaviourBodySchema,
+  ClockBodySchema,
+  FaultRuleBodySchema,
   GeneratedRunBodySchema,
   HeldRunRequestSchema,
   RequestFilterSchema,
@@ -14,6 +20,7 @@ import {
   type JournalEntryView,
   type RequestFilter
 } from '../schemas/admin.js'
+import { parseDuration } from './clock.js'
 import type { JournalEntry } from './journal.js'
 import type { Session, Sessions } from './sessions.js'
 
@@ -23,13 +30,32 @@ export const MAX_CREATED_RUNS = 100
 /** Rows written out (`rows` rather than `calls`) that all sessions may hold together, as records in memory. */
 export const MAX_HELD_ROWS = 200_000
 
+/** Fault rules one session may hold. */
+export const MAX_FAULT_RULES = 100
+
 export interface ControlPlaneOptions {
   sessions: Sessions
   /** The seed of generated runs that do not give their own. */
   seed: number
   /** The contract rows given to `createRun` are written in. */
   contract: Contract
+  /** The process-wide delay, shown next to a session's own. */
+  latency?: LatencySpec | null
 }
+
+export interface BehaviourView {
+  latency: string | null
+  effectiveLatency: string | null
+}
+
+export interface ClockView {
+  /** ISO-8601 with microseconds, as the platform writes datetimes. */
+  now: string
+  running: boolean
+}
+
+/** A fault rule as the control plane shows it. */
+export type FaultRuleView = Omit<FaultRule, never>
 
 export interface ControlPlane {
   readonly sessions: Sessions
@@ -41,6 +67,16 @@ export interface ControlPlane {
   /** The journal, newest first, filtered: `total` matching entries, `requests` the first `limit` of them; throws `AdminError` for a bad filter. */
   requests (session: Session, filter?: unknown): { total: number; requests: JournalEntryView[] }
   clearRequests (session: Session): void
+  behaviour (session: Session): BehaviourView
+  /** Sets the session's delay from a `BehaviourBody`; throws `AdminError`. */
+  setBehaviour (session: Session, body: unknown): BehaviourView
+  faults (session: Session): FaultRuleView[]
+  /** Adds a fault rule from a `FaultRuleBody`; throws `AdminError`. */
+  addFault (session: Session, body: unknown): FaultRuleView
+  clearFaults (session: Session): void
+  clock (session: Session): ClockView
+  /** Advances, sets, runs or freezes the session's clock from a `ClockBody`; throws `AdminError`. */
+  moveClock (session: Session, body: unknown): ClockView
 }
 
 /** `issues[0].path` of a zod error as text: `rows[3].status`. */
@@ -101,9 +137,10 @@ export function createControlPlane (options: ControlPlaneOptions): ControlPlane 
       throw new AdminError(409, `this session already holds ${MAX_CREATED_RUNS} created runs: delete some, or reset it`)
     }
     if ('calls' in request) {
-      if (request.calls > MAX_RUN_ROWS) throw new AdminError(400, `calls: at most ${MAX_RUN_ROWS}`, 'calls')
-      const spec = { id, rows: request.calls, profile: request.profile ?? 'finished' }
-      const source = generatedRunSource(request.seed ?? options.seed, spec, 'created', false)
+      const profile = request.profile ?? 'finished'
+      const most = profile === 'live' ? MAX_LIVE_RUN_ROWS : MAX_RUN_ROWS
+      if (request.calls > most) throw new AdminError(400, `calls: at most ${most}${profile === 'live' ? ' in a live run' : ''}`, 'calls')
+      const source = seededRunSource(request.seed ?? options.seed, { id, rows: request.calls, profile }, 'created', false)
       sessions.addRun(session, source)
       return source.info
     }
@@ -141,6 +178,67 @@ export function createControlPlane (options: ControlPlaneOptions): ControlPlane 
       const shown = wanted.limit === undefined ? found : found.slice(0, wanted.limit)
       return { total: found.length, requests: shown.map(viewOf) }
     },
-    clearRequests: (session) => sessions.clearJournal(session)
+    clearRequests: (session) => sessions.clearJournal(session),
+    behaviour: (session) => behaviourOf(session),
+    setBehaviour (session, body) {
+      const { latency } = parseOrThrow(BehaviourBodySchema, body)
+      if (latency === null) {
+        session.behaviour.latency = null
+      } else {
+        const spec = parseLatencySpec(latency)
+        if (typeof spec === 'string') throw new AdminError(400, `latency: ${spec}`, 'latency')
+        session.behaviour.latency = spec
+      }
+      return behaviourOf(session)
+    },
+    faults: (session) => session.behaviour.faults.map(viewOfRule),
+    addFault (session, body) {
+      const spec = parseOrThrow(FaultRuleBodySchema, body)
+      const { faults } = session.behaviour
+      if (faults.length >= MAX_FAULT_RULES) throw new AdminError(409, `this session already holds ${MAX_FAULT_RULES} fault rules: clear them first`)
+      const rule: FaultRule = { id: `fault-${session.behaviour.nextFault++}`, ...spec, seen: 0, fired: 0 }
+      faults.push(rule)
+      return viewOfRule(rule)
+    },
+    clearFaults (session) {
+      session.behaviour.faults.length = 0
+    },
+    clock: (session) => clockOf(session),
+    moveClock (session, body) {
+      const move = parseOrThrow(ClockBodySchema, body)
+      if ('advance' in move) {
+        const by = parseDuration(move.advance)
+        if (by === null) throw new AdminError(400, 'advance: expected a duration such as 30s, 5m, 1h or 1m30s', 'advance')
+        session.clock.advance(by)
+      } else if ('set' in move) {
+        session.clock.set(instantOf(move.set))
+      } else {
+        session.clock.run(move.run)
+      }
+      return clockOf(session)
+    }
+  }
+
+  function behaviourOf (session: Session): BehaviourView {
+    const own = session.behaviour.latency
+    const effective = own ?? options.latency ?? null
+    return { latency: own === null ? null : formatLatencySpec(own), effectiveLatency: effective === null ? null : formatLatencySpec(effective) }
+  }
+}
+
+function viewOfRule (rule: FaultRule): FaultRuleView {
+  return { ...rule, match: { ...rule.match } }
+}
+
+function clockOf (session: Session): ClockView {
+  return { now: formatMicros(session.clock.now()), running: session.clock.running }
+}
+
+/** An ISO-8601 UTC instant to epoch microseconds (fraction digits past six dropped). */
+function instantOf (iso: string): number {
+  try {
+    return parseIsoToMicros(iso)
+  } catch (error) {
+    throw new AdminError(400, `set: ${(error as Error).message}`, 'set')
   }
 }

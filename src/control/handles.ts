@@ -3,7 +3,8 @@ import type { RunInfo } from '../data/model.js'
 import type { RunProfile } from '../data/runs.js'
 import { AdminError } from '../errors.js'
 import type { CreatedRun, JournalEntryView } from '../schemas/admin.js'
-import type { ControlPlane } from './control-plane.js'
+import type { Fault, FaultMatch } from '../domain/faults.js'
+import type { BehaviourView, ClockView, ControlPlane, FaultRuleView } from './control-plane.js'
 import { DEFAULT_SESSION, isSessionName } from './sessions.js'
 
 /** A run test to create: generated (`calls`) or written out (`rows`, in the served contract). */
@@ -22,6 +23,15 @@ export interface RequestFilterInput {
   limit?: number
 }
 
+/** A fault rule to add: which requests, which fault, how often. */
+export interface FaultRuleInput {
+  match?: FaultMatch
+  fault: Fault
+  times?: number
+  after?: number
+  probability?: number
+}
+
 /** One session of the control plane. Every method throws an `AdminError` where the route answers an error. */
 export interface MockSession {
   readonly name: string
@@ -32,8 +42,27 @@ export interface MockSession {
   /** The session's journal, newest first. */
   requests (filter?: RequestFilterInput): JournalEntryView[]
   clearRequests (): void
-  /** Back to the start-up state: no created runs, an empty journal. */
+  /** Back to the start-up state: no created runs, an empty journal, no delay or faults, the clock where it started. */
   reset (): void
+  /** The session's clock, which its live runs are seen at. */
+  readonly clock: {
+    now (): ClockView
+    /** By a duration: `30s`, `5m`, `1m30s`, `250ms`. */
+    advance (duration: string): ClockView
+    set (instant: Date | string): ClockView
+    /** Follow wall time from where it stands (true), or freeze it (false). */
+    run (running: boolean): ClockView
+  }
+  readonly faults: {
+    list (): FaultRuleView[]
+    add (rule: FaultRuleInput): FaultRuleView
+    clear (): void
+  }
+  /** The delay of the session's answers: a spec such as `120`, `50-300` or `lognormal:median=80,p99=600`; null for the process-wide one. */
+  readonly behaviour: {
+    get (): BehaviourView
+    set (behaviour: { latency: string | null }): BehaviourView
+  }
 }
 
 /** The filter as the route's query string would carry it, so that one parser checks both. */
@@ -71,6 +100,21 @@ export function sessionHandle (control: ControlPlane | null, name: string, origi
     deleteRun: (id) => plane().deleteRun(session(), id),
     requests: (filter = {}) => plane().requests(session(), filterQuery(filter)).requests,
     clearRequests: () => plane().clearRequests(session()),
-    reset: () => plane().reset(session())
+    reset: () => plane().reset(session()),
+    clock: {
+      now: () => plane().clock(session()),
+      advance: (duration) => plane().moveClock(session(), { advance: duration }),
+      set: (instant) => plane().moveClock(session(), { set: instant instanceof Date ? instant.toISOString() : instant }),
+      run: (running) => plane().moveClock(session(), { run: running })
+    },
+    faults: {
+      list: () => plane().faults(session()),
+      add: (rule) => plane().addFault(session(), rule),
+      clear: () => plane().clearFaults(session())
+    },
+    behaviour: {
+      get: () => plane().behaviour(session()),
+      set: (behaviour) => plane().setBehaviour(session(), behaviour)
+    }
   }
 }

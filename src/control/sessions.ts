@@ -1,6 +1,10 @@
 // Sessions: what a test arranges at runtime (its runs, its journal), kept apart from every other test's, in bounded memory.
 import type { Store } from '../data/model.js'
 import { storeOf, type RunSource, type SourcedStore, type StoreCaches } from '../data/store.js'
+import type { FaultRule } from '../domain/faults.js'
+import type { LatencySpec } from '../domain/latency.js'
+import type { TokenBucket } from '../domain/rate-limit.js'
+import { SessionClock } from './clock.js'
 import { Journal, type JournalEntry } from './journal.js'
 
 /** The request header naming a session. */
@@ -15,14 +19,30 @@ export function isSessionName (name: string): boolean {
   return SESSION_NAME.test(name)
 }
 
+/** How a session's answers are shaped in time and failure: set through `/__mock/behaviour` and `/__mock/faults`. */
+export interface Behaviour {
+  /** The delay of the session's answers; null: the process-wide `--latency`. */
+  latency: LatencySpec | null
+  readonly faults: FaultRule[]
+  /** Names the next fault rule. */
+  nextFault: number
+  /** Requests the session has had: the index of each latency draw, so a run of requests meets the same delays. */
+  requests: number
+  /** Rate-limit buckets by key pair. */
+  readonly buckets: Map<string, TokenBucket>
+}
+
 export interface Session {
   readonly name: string
-  /** The runs configured at start-up, which every session sees, and this session's own. */
+  /** The runs configured at start-up, which every session sees, and this session's own, seen at its clock. */
   store: Store
   /** The runs created in this session, by id. */
   readonly created: ReadonlyMap<string, RunSource>
   readonly journal: Journal
+  readonly clock: SessionClock
+  readonly behaviour: Behaviour
 }
+
 
 export interface SessionsOptions {
   /** The store of the runs configured at start-up, and the caches every session's store shares. */
@@ -34,6 +54,11 @@ export interface SessionsOptions {
   journalSize: number
   /** What all journals may hold together, in (estimated) bytes; the oldest entries of the sessions idle longest go first. */
   journalBytes: number
+  /** Where each session's clock starts (epoch microseconds), and whether it follows wall time from there. */
+  clockStartUs: number
+  clockRunning: boolean
+  /** Wall time in epoch milliseconds; injected so that tests need not wait. */
+  wallMs?: () => number
 }
 
 /** Ten thousand of a typical request's entries: 64 MB. */
@@ -45,6 +70,12 @@ const heldRowsOf = (source: RunSource): number => (source.info.contract === null
 interface SessionState extends Session {
   store: Store
   created: Map<string, RunSource>
+  clock: SessionClock
+  behaviour: Behaviour
+}
+
+function newBehaviour (): Behaviour {
+  return { latency: null, faults: [], nextFault: 1, requests: 0, buckets: new Map() }
 }
 
 export class Sessions {
@@ -144,8 +175,10 @@ export class Sessions {
   reset (session: Session): void {
     const state = session as SessionState
     this.#forgetRuns(state)
-    this.#rebuild(state)
     this.clearJournal(state)
+    const clock = new SessionClock(this.#options.clockStartUs, this.#options.clockRunning, this.#options.wallMs)
+    Object.assign(state, { clock, behaviour: newBehaviour() })
+    this.#rebuild(state)
   }
 
   #forgetRuns (state: SessionState): void {
@@ -154,13 +187,22 @@ export class Sessions {
   }
 
   #create (name: string): SessionState {
-    return { name, store: this.#options.base, created: new Map(), journal: new Journal(this.#options.journalSize) }
+    const state: SessionState = {
+      name,
+      store: this.#options.base,
+      created: new Map(),
+      journal: new Journal(this.#options.journalSize),
+      clock: new SessionClock(this.#options.clockStartUs, this.#options.clockRunning, this.#options.wallMs),
+      behaviour: newBehaviour()
+    }
+    this.#rebuild(state)
+    return state
   }
 
+  /** The session's store: every start-up run and its own, seen at its own clock. */
   #rebuild (state: SessionState): void {
-    state.store = state.created.size === 0
-      ? this.#options.base
-      : storeOf([...this.#options.base.sources, ...state.created.values()], this.#options.caches)
+    const clock = state.clock
+    state.store = storeOf([...this.#options.base.sources, ...state.created.values()], this.#options.caches, () => clock.now())
   }
 
   #drop (state: SessionState): void {

@@ -9,7 +9,7 @@
 import type { CallRecord, CallStatus, EvalResult, ScenarioColumn, TranscriptTurn } from './model.js'
 import { CLOSINGS, ENDED_REASONS, EVAL_REASONS, FOLLOW_UPS } from './catalog.js'
 import type { PlannedEval, PlannedScenario, RunPlan } from './run-plan.js'
-import { callIdAt, shapeAt, timestampAt } from './run-plan.js'
+import { LIVE_RUN_START, callIdAt, shapeAt, timestampAt } from './run-plan.js'
 import type { SeededDraws } from './seeded-faker.js'
 import { seededDraws } from './seeded-faker.js'
 
@@ -333,7 +333,11 @@ export function generateRecord (plan: RunPlan, position: number): CallRecord {
     const lag = d.int(minLag * SECOND_US, maxLag * SECOND_US)
     startTime = timestamp - lag - durationUs - ringing
   }
-  const createdAt = (startTime ?? timestamp) - d.int(SECOND_US, 120 * SECOND_US)
+  const createdBefore = d.int(SECOND_US, 120 * SECOND_US)
+  // A live run created every call when it started; any other call some time before it ran.
+  const createdAt = plan.spec.profile === 'live'
+    ? Math.min(LIVE_RUN_START, startTime ?? timestamp) - (position % 60) * 100_000
+    : (startTime ?? timestamp) - createdBefore
   const finished = status === 'completed' || status === 'analyzing'
 
   const transcript = timed.turns

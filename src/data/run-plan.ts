@@ -62,8 +62,23 @@ type Weights = readonly (readonly [CallStatus, number])[]
 const PROFILE_WEIGHTS: Record<RunProfile, Weights> = {
   finished: [['completed', 0.8], ['failed', 0.11], ['cancelled', 0.04], ['analyzing', 0.05]],
   'in-progress': [['completed', 0.25], ['analyzing', 0.15], ['ongoing', 0.15], ['queued', 0.2], ['pending', 0.25]],
-  failing: [['failed', 0.7], ['completed', 0.2], ['cancelled', 0.06], ['analyzing', 0.04]]
+  failing: [['failed', 0.7], ['completed', 0.2], ['cancelled', 0.06], ['analyzing', 0.04]],
+  // A live run's calls are generated in the state they end in; live.ts shows each as it stands at the clock.
+  live: [['completed', 0.78], ['failed', 0.14], ['cancelled', 0.08]]
 }
+
+/**
+ * A live run's calls all end within a few minutes of the reference instant: the run started
+ * `LIVE_STARTED_BEFORE` earlier, creating every call, and each call reaches its final state between
+ * `LIVE_FIRST_DONE` and `LIVE_FIRST_DONE + LIVE_DONE_SPREAD` after that. At the reference instant a
+ * fifth of them are done and the rest waiting, ongoing or being analysed; four minutes later all are done.
+ */
+const LIVE_STARTED_BEFORE = 420_000_000
+const LIVE_FIRST_DONE = 360_000_000
+const LIVE_DONE_SPREAD = 300_000_000
+
+/** When a live run started and created its calls, epoch microseconds. */
+export const LIVE_RUN_START = REFERENCE_DATE.getTime() * 1000 - LIVE_STARTED_BEFORE
 
 /** An earlier attempt was usually rerun because it failed, sometimes to re-evaluate a completed call. */
 const SNAPSHOT_WEIGHTS: Weights = [['failed', 0.6], ['completed', 0.35], ['cancelled', 0.05]]
@@ -137,7 +152,8 @@ export function planRun (seed: number, spec: RunSpec): RunPlan {
     executions,
     scenarios,
     evals,
-    hasSnapshots: agentDefinition !== null,
+    // A run still executing has no reruns yet.
+    hasSnapshots: agentDefinition !== null && spec.profile !== 'live',
     showcaseStatuses: f.helpers.shuffle([...CALL_STATUSES]),
     // Runs end at different moments of the three days before the reference date.
     newestUs: REFERENCE_US - f.number.int({ min: 0, max: 72 * 3600 }) * SECOND_US,
@@ -247,8 +263,18 @@ export function shapeAt (plan: RunPlan, position: number): RowShape {
  * whole seconds, so the microsecond digits are never all zero.
  */
 export function timestampAt (plan: RunPlan, position: number): number {
+  if (plan.spec.profile === 'live') return liveDoneAt(plan, position)
   const jitter = 2 * (hashAt(plan.key, position, SALT.jitter) % (plan.gapUs / 2)) + 1
   return plan.newestUs - position * plan.gapUs - jitter
+}
+
+/**
+ * When the call `index` of a live run reaches its final state (its last update), epoch microseconds:
+ * spread evenly over the run's few minutes, odd in its microseconds like every other sort key.
+ */
+function liveDoneAt (plan: RunPlan, index: number): number {
+  const offset = Math.floor(unitAt(plan.key, index, SALT.jitter) * (LIVE_DONE_SPREAD / 2)) * 2 + 1
+  return REFERENCE_US - LIVE_STARTED_BEFORE + LIVE_FIRST_DONE + offset
 }
 
 /** The id of the call (or snapshot) at `position`, known without generating the row. */

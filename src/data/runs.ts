@@ -1,8 +1,11 @@
 // Which run tests the mock generates: the well-known runs, and `MOCK_RUNS` entries that add or resize runs.
 import type { SimulationCallType } from './model.js'
 
-/** How a run's calls are spread over the statuses (the weights live in the generator). */
-export const RUN_PROFILES = ['finished', 'in-progress', 'failing'] as const
+/**
+ * How a run's calls are spread over the statuses (the weights live in run-plan.ts). A `live` run's
+ * calls move through their lifecycle as the session's clock advances (live.ts).
+ */
+export const RUN_PROFILES = ['finished', 'in-progress', 'failing', 'live'] as const
 export type RunProfile = (typeof RUN_PROFILES)[number]
 
 export interface RunSpec {
@@ -26,6 +29,9 @@ export interface WellKnownRun extends RunSpec {
 }
 
 export const MAX_RUN_ROWS = 10_000_000
+
+/** A live run is sorted anew whenever its clock moves, so it holds fewer rows. */
+export const MAX_LIVE_RUN_ROWS = 10_000
 
 export const WELL_KNOWN_RUNS: readonly WellKnownRun[] = [
   {
@@ -59,9 +65,10 @@ export const WELL_KNOWN_RUNS: readonly WellKnownRun[] = [
   {
     id: '66666666-6666-4666-8666-666666666666',
     rows: 40,
-    profile: 'in-progress',
+    profile: 'live',
     callType: 'voice',
-    description: 'A run still executing: mostly queued, pending, ongoing and analyzing calls, some completed.'
+    description: 'A run still executing, live: at the reference instant mostly pending, ongoing and analyzing calls, ' +
+      'some done; as the session\'s clock advances its calls move on until, some minutes later, all have ended.'
   },
   {
     id: '77777777-7777-4777-8777-777777777777',
@@ -108,6 +115,7 @@ export function parseRunsSpec (text: string, base: readonly RunSpec[] = WELL_KNO
 
     const known = runs.get(id)
     const chosen = (profile as RunProfile | undefined) ?? known?.profile ?? 'finished'
+    if (chosen === 'live' && rows > MAX_LIVE_RUN_ROWS) fail(`a live run holds at most ${MAX_LIVE_RUN_ROWS} rows`)
     runs.set(id, { ...known, id, rows, profile: chosen })
   }
   return [...runs.values()]

@@ -3,12 +3,15 @@ import { compileLikeSearch } from '../domain/like-pattern.js'
 import type { RunColumns } from './columns.js'
 import { buildColumns, matchingPositions } from './columns.js'
 import { generateRecord } from './generator.js'
+import { liveRunSource, type LiveSchedule } from './live.js'
+import { nextKey } from './source-key.js'
 import { BoundedLru } from './lru.js'
 import type { CallRecord, Contract, JsonPage, PageQuery, RunInfo, RunOrigin, Store } from './model.js'
 import { presentRow } from './present.js'
 import type { RunPlan } from './run-plan.js'
 import { planRun } from './run-plan.js'
 import type { RunSpec } from './runs.js'
+import { REFERENCE_DATE } from './seeded-faker.js'
 
 export interface StoreOptions {
   seed: number
@@ -20,21 +23,29 @@ export interface StoreOptions {
   fixtureContracts?: ReadonlyMap<string, Contract>
 }
 
-/** Where a page's rows sit in their run's listing order, and how many rows match the filter in all. */
+/**
+ * A page's rows, in listing order, and how many rows match the filter in all. `rows` holds what names
+ * each row to its run: the listing position for most runs, the call's index for a live run.
+ */
 interface Placement {
   count: number
-  positions: ArrayLike<number>
+  rows: ArrayLike<number>
 }
 
 /**
  * One run test the store can list. Its `key` is unique in the process and names it in the shared
- * caches: two runs created with the same id in two sessions never share a cached row or page.
+ * caches: two runs created with the same id in two sessions never share a cached row or page. `now`
+ * (epoch microseconds) is the instant of the session's clock; only live runs change with it.
  */
 export interface RunSource {
   readonly key: string
   readonly info: RunInfo
-  place (query: PageQuery, caches: StoreCaches): Placement
-  recordAt (position: number): CallRecord
+  place (query: PageQuery, caches: StoreCaches, now: number): Placement
+  recordAt (row: number, now: number): CallRecord
+  /** Names the row's JSON in the row cache: it changes whenever the row does. */
+  rowKey (row: number, now: number): string
+  /** Changes whenever any of the run's pages could. */
+  version (now: number): string
   /** Builds ahead what the first filtered query would otherwise build. */
   warm (): void
 }
@@ -45,6 +56,8 @@ export interface StoreCaches {
   rows: BoundedLru<string>
   /** Filter columns of runs created at runtime; those of the start-up runs are built once and kept. */
   columns: BoundedLru<RunColumns>
+  /** The timetables of live runs created at runtime. */
+  schedules: BoundedLru<LiveSchedule>
 }
 
 /**
@@ -67,16 +80,22 @@ const ROW_CHARACTERS = 32_000_000
 const COLUMN_ENTRIES = 256
 const COLUMN_BYTES = 48 * 2 ** 20
 
+/** Timetables of created live runs: at most 32 MB at a time. */
+const SCHEDULE_ENTRIES = 256
+const SCHEDULE_BYTES = 32 * 2 ** 20
+
 export function createStoreCaches (): StoreCaches {
   return {
     positions: new BoundedLru<Uint32Array>(CACHE_ENTRIES, CACHE_POSITIONS, (positions) => positions.length),
     rows: new BoundedLru<string>(ROW_ENTRIES, ROW_CHARACTERS, (json) => json.length),
-    columns: new BoundedLru<RunColumns>(COLUMN_ENTRIES, COLUMN_BYTES, (columns) => columns.status.length * 3)
+    columns: new BoundedLru<RunColumns>(COLUMN_ENTRIES, COLUMN_BYTES, (columns) => columns.status.length * 3),
+    schedules: new BoundedLru<LiveSchedule>(SCHEDULE_ENTRIES, SCHEDULE_BYTES, (schedule) => schedule.bytes)
   }
 }
 
-let sourceCount = 0
-const nextKey = (): string => `r${++sourceCount}`
+/** The instant every clock starts at: the reference date of the generated data. */
+export const REFERENCE_US = REFERENCE_DATE.getTime() * 1000
+
 
 /** Positions [from, to) of the listing (a run has at most ten million rows, so they fit 32 bits). */
 function range (from: number, to: number): Uint32Array {
@@ -119,7 +138,7 @@ export function generatedRunSource (seed: number, spec: RunSpec, origin: RunOrig
     info: { id: spec.id, rows: spec.rows, origin, profile: spec.profile, contract: null },
     place (query, caches) {
       if (query.search === '' && query.status === '') {
-        return { count: spec.rows, positions: range(query.offset, Math.min(spec.rows, query.offset + query.limit)) }
+        return { count: spec.rows, rows: range(query.offset, Math.min(spec.rows, query.offset + query.limit)) }
       }
       const cacheKey = JSON.stringify([key, query.search, query.status])
       let positions = caches.positions.get(cacheKey)
@@ -127,9 +146,11 @@ export function generatedRunSource (seed: number, spec: RunSpec, origin: RunOrig
         positions = matchingPositions(plan, columnsOf(caches), query)
         caches.positions.set(cacheKey, positions)
       }
-      return { count: positions.length, positions: positions.subarray(query.offset, query.offset + query.limit) }
+      return { count: positions.length, rows: positions.subarray(query.offset, query.offset + query.limit) }
     },
     recordAt: (position) => generateRecord(plan, position),
+    rowKey: (position) => String(position),
+    version: () => key,
     warm () {
       if (pinned) columns ??= buildColumns(plan)
     }
@@ -140,22 +161,25 @@ export function generatedRunSource (seed: number, spec: RunSpec, origin: RunOrig
 export function heldRunSource (id: string, records: readonly CallRecord[], origin: RunOrigin, contract: Contract | null): RunSource {
   // The listing order is the platform's `ORDER BY timestamp DESC`; the sort is stable for equal times.
   const rows = [...records].sort((a, b) => b.timestamp - a.timestamp)
+  const key = nextKey()
   return {
-    key: nextKey(),
+    key,
     info: { id, rows: rows.length, origin, profile: null, contract },
     place (query) {
       const end = query.offset + query.limit
       if (query.search === '' && query.status === '') {
-        return { count: rows.length, positions: range(query.offset, Math.min(rows.length, end)) }
+        return { count: rows.length, rows: range(query.offset, Math.min(rows.length, end)) }
       }
       const keep = recordFilter(query)
       const matching: number[] = []
       rows.forEach((record, position) => {
         if (keep(record)) matching.push(position)
       })
-      return { count: matching.length, positions: matching.slice(query.offset, end) }
+      return { count: matching.length, rows: matching.slice(query.offset, end) }
     },
     recordAt: (position) => rows[position] as CallRecord,
+    rowKey: (position) => String(position),
+    version: () => key,
     warm () {}
   }
 }
@@ -163,19 +187,23 @@ export function heldRunSource (id: string, records: readonly CallRecord[], origi
 /** A store that can be extended: its run sources, and the caches a store of more runs should share. */
 export type SourcedStore = Store & { readonly sources: readonly RunSource[]; readonly caches: StoreCaches }
 
-/** A store listing `sources` (ids must be distinct) and sharing `caches`. */
-export function storeOf (sources: readonly RunSource[], caches: StoreCaches): SourcedStore {
+/**
+ * A store listing `sources` (ids must be distinct) and sharing `caches`, its live runs seen at the
+ * instant `now` gives (the reference instant unless a session's clock says otherwise).
+ */
+export function storeOf (sources: readonly RunSource[], caches: StoreCaches, now: () => number = () => REFERENCE_US): SourcedStore {
   const byId = new Map<string, RunSource>()
   for (const source of sources) {
     if (byId.has(source.info.id)) throw new Error(`run ${source.info.id} is listed twice`)
     byId.set(source.info.id, source)
   }
 
-  /** The rows of a page, where they sit, and how to get the record at one of those positions. */
-  function locate (query: PageQuery): Placement & { source: RunSource } {
+  /** The rows of a page, which run holds them, and the instant they are seen at. */
+  function locate (query: PageQuery): Placement & { source: RunSource; at: number } {
     const source = byId.get(query.runId)
     if (source === undefined) throw new Error(`unknown run test ${query.runId}`)
-    return { ...source.place(query, caches), source }
+    const at = now()
+    return { ...source.place(query, caches, at), source, at }
   }
 
   return {
@@ -184,22 +212,22 @@ export function storeOf (sources: readonly RunSource[], caches: StoreCaches): So
     has: (runId) => byId.has(runId),
     runIds: () => [...byId.keys()],
     runs: () => sources.map((source) => source.info),
-    version: (runId) => byId.get(runId)?.key ?? null,
+    version: (runId) => byId.get(runId)?.version(now()) ?? null,
     page (query) {
-      const { count, positions, source } = locate(query)
-      return { count, rows: Array.from(positions, (position) => source.recordAt(position)) }
+      const { count, rows, source, at } = locate(query)
+      return { count, rows: Array.from(rows, (row) => source.recordAt(row, at)) }
     },
     pageJson (query: PageQuery, contract: Contract): JsonPage {
-      const { count, positions, source } = locate(query)
-      const write = (position: number): string => JSON.stringify(presentRow(contract, source.recordAt(position)))
+      const { count, rows, source, at } = locate(query)
+      const write = (row: number): string => JSON.stringify(presentRow(contract, source.recordAt(row, at)))
       return {
         count,
-        length: positions.length,
+        length: rows.length,
         rowJson (index, keep = true) {
-          const position = positions[index]
-          if (position === undefined) throw new RangeError(`no row ${index} on a page of ${positions.length}`)
+          const position = rows[index]
+          if (position === undefined) throw new RangeError(`no row ${index} on a page of ${rows.length}`)
           if (!keep) return write(position)
-          const key = `${contract} ${source.key} ${position}`
+          const key = `${contract} ${source.key} ${source.rowKey(position, at)}`
           let json = caches.rows.get(key)
           if (json === undefined) {
             json = write(position)
@@ -215,13 +243,18 @@ export function storeOf (sources: readonly RunSource[], caches: StoreCaches): So
   }
 }
 
+/** A run generated from a seed: a live one if its profile says so. */
+export function seededRunSource (seed: number, spec: RunSpec, origin: RunOrigin, pinned: boolean): RunSource {
+  return spec.profile === 'live' ? liveRunSource(seed, spec, origin, pinned) : generatedRunSource(seed, spec, origin, pinned)
+}
+
 /** The store of the runs configured at start-up: generated runs first, then fixture runs, each in the order given. */
-export function createStore (options: StoreOptions, caches: StoreCaches = createStoreCaches()): SourcedStore {
+export function createStore (options: StoreOptions, caches: StoreCaches = createStoreCaches(), now?: () => number): SourcedStore {
   for (const spec of options.runs) {
     if (options.fixtureRuns.has(spec.id)) throw new Error(`run ${spec.id} is both generated and loaded from fixtures`)
   }
   return storeOf([
-    ...options.runs.map((spec) => generatedRunSource(options.seed, spec, 'generated', true)),
+    ...options.runs.map((spec) => seededRunSource(options.seed, spec, 'generated', true)),
     ...[...options.fixtureRuns].map(([id, rows]) => heldRunSource(id, rows, 'fixture', options.fixtureContracts?.get(id) ?? null))
-  ], caches)
+  ], caches, now)
 }

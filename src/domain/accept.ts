@@ -27,15 +27,3 @@ export function acceptsJson (accept: string | undefined): boolean {
 export function formatIsServed (format: string | undefined): boolean {
   return format === undefined || format === '' || format === 'json'
 }
-
-const PREFER_CODE = /(?:^|[,;\s])code=(\d{3})(?=$|[,;\s])/
-
-/**
- * The status a client asks for with `Prefer: code=NNN`, the convention of OpenAPI mock servers
- * such as Prism; null when the header is absent or names no code.
- */
-export function preferredStatus (prefer: string | undefined): number | null {
-  if (prefer === undefined) return null
-  const match = PREFER_CODE.exec(prefer)
-  return match === null ? null : Number(match[1])
-}

@@ -10,6 +10,7 @@ import { parseQuery, stripPython } from '../domain/query.js'
 import {
   HTML_NOT_FOUND_PAGE,
   HTML_SERVER_ERROR_PAGE,
+  PROXY_PAGES,
   type PlatformError,
   invalidAccessToken,
   invalidApiKey,
@@ -18,6 +19,7 @@ import {
   notAuthenticated,
   runTestNotFound,
   serverError,
+  throttled,
   unknownFormat,
   workspaceDenied
 } from '../errors.js'
@@ -124,6 +126,9 @@ export function operationExamples (contract: Contract): OperationExamples {
       406: {
         [JSON_TYPE]: { notAcceptable: envelope('Accept: text/html', notAcceptable()) }
       },
+      429: {
+        [JSON_TYPE]: { throttled: envelope('Over the rate limit, or Prefer: fault=status=429', throttled(1)) }
+      },
       500: {
         [JSON_TYPE]: {
           malformedLimit: pagingFailure('`limit=abc`', 'abc', undefined),
@@ -131,7 +136,10 @@ export function operationExamples (contract: Contract): OperationExamples {
           negativeOffset: pagingFailure('`page=0`', undefined, '0')
         },
         [HTML_TYPE]: { serverErrorPage: { summary: 'An exception that escaped the view', value: HTML_SERVER_ERROR_PAGE } }
-      }
+      },
+      502: { [HTML_TYPE]: { proxyPage: { summary: 'Prefer: fault=status=502', value: PROXY_PAGES[502] } } },
+      503: { [HTML_TYPE]: { proxyPage: { summary: 'Prefer: fault=status=503', value: PROXY_PAGES[503] } } },
+      504: { [HTML_TYPE]: { proxyPage: { summary: 'Prefer: fault=status=504', value: PROXY_PAGES[504] } } }
     },
     [REDIRECT_OPERATION_ID]: {
       301: { [HTML_TYPE]: { emptyBody: { summary: 'The redirect has an empty body', value: '' } } },

@@ -103,14 +103,34 @@ export function listOperationSchema (contract: Contract): FastifySchema {
         description: 'An `Accept` header that excludes `application/json`; checked before authentication.',
         content: json(ErrorEnvelopeSchema)
       },
+      429: {
+        description:
+          'Mock only: a request over `--rate-limit` (a token bucket per key pair and session, checked after ' +
+          'authentication as the platform\'s framework checks throttles), `Prefer: fault=status=429` or a fault rule. ' +
+          'The body is the envelope the platform renders for a throttled request; `Retry-After` gives the wait in seconds.',
+        content: json(ErrorEnvelopeSchema)
+      },
       500: {
         description:
           'Unexpected server error. Contact support if it persists. On this endpoint the view reports a malformed ' +
           '`limit` or `page`, a negative `limit`, or a negative offset this way (JSON envelope without `details`); ' +
           'an exception that escapes the view is Django\'s HTML page.',
         content: { ...json(ErrorEnvelopeSchema), 'text/html': { schema: HtmlPageSchema } }
-      }
+      },
+      502: proxyResponse('the server behind the proxy is down'),
+      503: proxyResponse('the server is overloaded or restarting; `Retry-After` gives the wait in seconds'),
+      504: proxyResponse('the server did not answer in time')
     }
+  }
+}
+
+/** What the reverse proxy in front of the platform answers when its server cannot: HTML, not the envelope. */
+function proxyResponse (when: string) {
+  return {
+    description:
+      `Mock only (\`Prefer: fault=status=NNN\` or a fault rule): the reverse proxy's HTML page when ${when}. ` +
+      'Not the platform\'s envelope: a client must cope with a body that is not JSON.',
+    content: { 'text/html': { schema: HtmlPageSchema } }
   }
 }
 
@@ -129,6 +149,12 @@ export const RESPONSE_HEADERS: Readonly<Record<string, Record<string, Record<str
   [LIST_OPERATION_ID]: {
     401: {
       'WWW-Authenticate': { description: 'The scheme the platform asks for.', required: true, schema: { type: 'string', const: 'ApiKey' } }
+    },
+    429: {
+      'Retry-After': { description: 'Seconds until a request would be let through.', required: true, schema: { type: 'string' }, example: '1' }
+    },
+    503: {
+      'Retry-After': { description: 'Seconds to wait before trying again.', required: true, schema: { type: 'string' }, example: '1' }
     }
   },
   [REDIRECT_OPERATION_ID]: {

@@ -51,7 +51,7 @@ export interface JournalOptions {
 /** The run test a path names, whether or not a route matched it. */
 const RUN_IN_PATH = /^\/simulate\/run-tests\/([^/]+)\//
 
-function entryOf (request: FastifyRequest, reply: FastifyReply, options: JournalOptions): JournalEntry {
+function entryOf (request: FastifyRequest, reply: FastifyReply, options: JournalOptions, status: number): JournalEntry {
   const { url, raw } = request
   const mark = url.indexOf('?')
   const path = mark === -1 ? url : url.slice(0, mark)
@@ -74,24 +74,36 @@ function entryOf (request: FastifyRequest, reply: FastifyReply, options: Journal
     path,
     query,
     headers,
-    status: reply.statusCode,
+    status,
     durationMs: elapsed,
     runTestId: runTestId !== null && isRunTestId(runTestId) ? runTestId : null,
     keysAccepted: options.authenticate(request.headers) === null,
-    fault: null,
+    fault: request.mockFault ?? null,
     matched: !request.is404,
     url: `${options.publicUrl ?? `http://${request.headers.host ?? request.hostname}`}${url}`,
     bytes
   }
 }
 
+/** Requests already journaled: one that ends without an answer is recorded when its connection closes. */
+const journaled = new WeakSet<FastifyRequest>()
+
 /**
- * Writes every request but the mock's own routes into its session's journal once the answer is sent.
- * The entry is a few strings and an array: nothing is serialised until the journal is read.
+ * Records a request in its session's journal, once, with `status` (0 when no answer was sent). The
+ * entry is a few strings and an array: nothing is serialised until the journal is read.
  */
-export function recordRequests (app: FastifyInstance, options: JournalOptions): void {
+export function journalWriter (options: JournalOptions): (request: FastifyRequest, reply: FastifyReply, status: number) => void {
+  return function journal (request, reply, status) {
+    if (journaled.has(request) || request.routeOptions.config.journal === false) return
+    journaled.add(request)
+    options.sessions.record(request.mockSession, entryOf(request, reply, options, status))
+  }
+}
+
+/** Writes every request but the mock's own routes into its session's journal once the answer is sent. */
+export function recordRequests (app: FastifyInstance, journal: (request: FastifyRequest, reply: FastifyReply, status: number) => void): void {
   app.addHook('onResponse', function recordRequest (request, reply, done) {
-    if (request.routeOptions.config.journal !== false) options.sessions.record(request.mockSession, entryOf(request, reply, options))
+    journal(request, reply, reply.statusCode)
     done()
   })
 }

@@ -7,7 +7,14 @@ import { acceptAny } from '../openapi/operations.js'
 import { leaveOutOfJournal } from '../plugins/sessions.js'
 import {
   AdminErrorSchema,
+  BehaviourBodySchema,
+  BehaviourSchema,
+  ClockBodySchema,
+  ClockSchema,
   CreateRunBodySchema,
+  FaultListSchema,
+  FaultRuleBodySchema,
+  FaultRuleSchema,
   CreatedRunSchema,
   JournalSchema,
   RequestFilterSchema,
@@ -18,7 +25,7 @@ import { UuidSchema } from '../schemas/common.js'
 import { z } from 'zod'
 import { sendJson } from './call-executions.js'
 
-export const ADMIN_TAG = { name: 'Control plane', description: 'Shape the mock from a test, per session: run tests and the request journal.' }
+export const ADMIN_TAG = { name: 'Control plane', description: 'Shape the mock from a test, per session: run tests, the request journal, delays, faults and the clock.' }
 
 /** A created run's body may hold many rows written out. */
 const CREATE_BODY_LIMIT = 16 * 2 ** 20
@@ -159,6 +166,68 @@ export async function adminRoutes (app: FastifyInstance, options: AdminRoutesOpt
   }), async function clearRequests (request, reply) {
     control.clearRequests(sessionOf(request))
     return reply.code(204).send()
+  })
+
+  app.get('/behaviour', documented('Read how the session\'s answers are delayed', {
+    operationId: 'getBehaviour',
+    response: { 200: BehaviourSchema, ...errors }
+  }), async function getBehaviour (request) {
+    const session = sessionOf(request)
+    return { session: session.name, ...control.behaviour(session) }
+  })
+
+  app.put('/behaviour', documented('Set the delay of the session\'s answers', {
+    operationId: 'setBehaviour',
+    body: BehaviourBodySchema,
+    response: { 200: BehaviourSchema, ...errors }
+  }), async function setBehaviour (request) {
+    const session = sessionOf(request)
+    return { session: session.name, ...control.setBehaviour(session, request.body) }
+  })
+
+  app.get('/faults', documented('List the session\'s fault rules', {
+    operationId: 'listFaults',
+    response: { 200: FaultListSchema, ...errors }
+  }), async function listFaults (request) {
+    const session = sessionOf(request)
+    return { session: session.name, faults: control.faults(session) }
+  })
+
+  app.post('/faults', documented('Add a fault rule to the session', {
+    operationId: 'addFault',
+    description: 'Matching requests of the platform\'s API get the fault instead of their answer: after `after` of them, ' +
+      'at most `times` times, on a `probability` share drawn from the seed. The first rule that fires wins.',
+    body: FaultRuleBodySchema,
+    response: { 201: FaultRuleSchema, 409: AdminErrorSchema, ...errors }
+  }), async function addFault (request, reply) {
+    return reply.code(201).send(control.addFault(sessionOf(request), request.body))
+  })
+
+  app.delete('/faults', documented('Remove every fault rule of the session', {
+    operationId: 'clearFaults',
+    response: { 204: z.null().describe('Removed.'), ...errors }
+  }), async function clearFaults (request, reply) {
+    control.clearFaults(sessionOf(request))
+    return reply.code(204).send()
+  })
+
+  app.get('/clock', documented('Read the session\'s clock', {
+    operationId: 'getClock',
+    response: { 200: ClockSchema, ...errors }
+  }), async function getClock (request) {
+    const session = sessionOf(request)
+    return { session: session.name, ...control.clock(session) }
+  })
+
+  app.post('/clock', documented('Advance, set, run or freeze the session\'s clock', {
+    operationId: 'moveClock',
+    description: 'Live runs are seen at this instant: their calls move on as it advances. Frozen at the reference ' +
+      'instant (2026-04-06T12:00:00Z) until told otherwise (or running from it with `--clock realtime`).',
+    body: ClockBodySchema,
+    response: { 200: ClockSchema, ...errors }
+  }), async function moveClock (request) {
+    const session = sessionOf(request)
+    return { session: session.name, ...control.moveClock(session, request.body) }
   })
 
   app.get('/openapi.json', { schema: { hide: true } }, async function adminDocument (_request, reply) {

@@ -2,7 +2,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { BoundedLru } from '../data/lru.js'
 import type { Contract, JsonPage, Store } from '../data/model.js'
-import { acceptsJson, formatIsServed, preferredStatus } from '../domain/accept.js'
+import { acceptsJson, formatIsServed } from '../domain/accept.js'
+import { preferredStatus } from '../domain/prefer.js'
 import { buildPageLinks } from '../domain/links.js'
 import { paginate, resolvePaging } from '../domain/pagination.js'
 import { parseQuery, stripPython, type ParsedQuery } from '../domain/query.js'
@@ -24,6 +25,8 @@ import { pageStream } from './page-stream.js'
 export interface CallExecutionsOptions extends Credentials {
   /** The store a request reads: the one of its session when the control plane is on. */
   storeOf: (request: FastifyRequest) => Store
+  /** DRF's throttle, checked right after authentication: the platform's 429 for a request over its rate, else null. */
+  throttle?: ((request: FastifyRequest) => PlatformError | null) | null
   contract: Contract
   /** Scheme, host and path prefix of the page links; null uses `http://` and the request's Host. */
   publicUrl?: string | null
@@ -78,7 +81,7 @@ function rawQueryOf (url: string): string {
 }
 
 export async function callExecutionsRoutes (app: FastifyInstance, options: CallExecutionsOptions): Promise<void> {
-  const { storeOf, contract } = options
+  const { storeOf, contract, throttle } = options
   const authenticate = createAuthenticator(options)
   const bodies = new BoundedLru<Buffer>(PAGE_ENTRIES, PAGE_BYTES, (body) => body.length)
 
@@ -115,8 +118,8 @@ export async function callExecutionsRoutes (app: FastifyInstance, options: CallE
   }
 
   // Everything before the view runs here, in the platform's order: URL match, content negotiation,
-  // authentication, then the method check. Auth lives in onRequest so that no schema validation
-  // can turn a missing key into a 400 first.
+  // authentication, throttling (DRF checks throttles after permissions), then the method check. Auth
+  // lives in onRequest so that no schema validation can turn a missing key into a 400 first.
   app.addHook('onRequest', async function guardView (request: FastifyRequest<{ Params: RunTestParams }>, reply) {
     if (!isRunTestId(request.params.run_test_id)) return reply.callNotFound()
     reply.header('allow', ALLOW)
@@ -130,6 +133,8 @@ export async function callExecutionsRoutes (app: FastifyInstance, options: CallE
     if (forced !== null && FORCED_ERRORS[forced] !== undefined) throw FORCED_ERRORS[forced](request.method)
     const failure = authenticate(request.headers)
     if (failure !== null) throw failure
+    const throttled = throttle?.(request) ?? null
+    if (throttled !== null) throw throttled
     if (request.method !== 'GET' && request.method !== 'HEAD' && request.method !== 'OPTIONS') {
       throw methodNotAllowed(request.method)
     }

@@ -1,7 +1,7 @@
 // GET /health: an unauthenticated liveness answer for container probes, outside the platform's /simulate/ tree.
 import type { FastifyInstance } from 'fastify'
 import type { Contract, Store } from '../data/model.js'
-import { HealthSchema } from '../schemas/health.js'
+import { HealthSchema, type Health } from '../schemas/health.js'
 import { sendJson } from './call-executions.js'
 
 export interface HealthOptions {
@@ -9,6 +9,7 @@ export interface HealthOptions {
   contract: Contract
   version: string
   seed: number | null
+  settings: Health['settings']
 }
 
 export async function healthRoutes (app: FastifyInstance, options: HealthOptions): Promise<void> {
@@ -19,7 +20,8 @@ export async function healthRoutes (app: FastifyInstance, options: HealthOptions
     version: options.version,
     contract: options.contract,
     seed: options.seed,
-    runs: options.store.runIds()
+    runs: options.store.runIds(),
+    settings: options.settings
   }))
 
   app.get('/health', { schema: { response: { 200: HealthSchema } } }, async function health (_request, reply) {

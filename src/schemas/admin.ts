@@ -2,6 +2,7 @@
 import { z } from 'zod'
 import { CONTRACTS } from '../data/model.js'
 import { RUN_PROFILES } from '../data/runs.js'
+import { FAULTS } from '../domain/faults.js'
 import { UuidSchema } from './common.js'
 import { DocsCallExecutionSchema } from './docs-row.js'
 import { PlatformRowSchema } from './platform-row.js'
@@ -101,3 +102,64 @@ export const AdminErrorSchema = z
     path: z.string().optional().describe('Where in the request body the problem is, as `rows[3].status`.')
   })
   .meta({ id: 'AdminError', description: 'Why the control plane refused a request; nothing of it was applied.' })
+
+export const BehaviourSchema = z
+  .strictObject({
+    session: z.string(),
+    latency: z.string().nullable().describe('The session\'s delay spec; null: the process-wide `--latency` applies.'),
+    effectiveLatency: z.string().nullable().describe('The delay the session\'s answers get: its own, else the process-wide one, else none.')
+  })
+  .meta({ id: 'Behaviour', description: 'How the session\'s answers are delayed.' })
+
+export const BehaviourBodySchema = z
+  .strictObject({
+    latency: z.string().nullable().describe('`120` (ms), `50-300` (uniform) or `lognormal:median=80,p99=600`; null to go back to the process-wide one.')
+  })
+  .meta({ id: 'BehaviourBody', description: 'The session\'s delay.' })
+
+export const FaultMatchSchema = z
+  .strictObject({
+    run_test_id: UuidSchema.optional().describe('Requests for this run test.'),
+    method: z.string().optional().describe('Requests of this method (any case).'),
+    path: z.string().optional().describe('Requests to this path exactly, or to every path it starts when it ends with `*`.')
+  })
+  .meta({ id: 'FaultMatch', description: 'Which requests the rule looks at; every request of the platform\'s API when empty.' })
+
+export const FaultRuleBodySchema = z
+  .strictObject({
+    match: FaultMatchSchema.default({}),
+    fault: z.enum(FAULTS).describe('What the matching request gets instead of its answer.'),
+    times: z.int().min(1).optional().describe('At most this many times; no limit when absent.'),
+    after: z.int().min(0).optional().describe('Let this many matching requests through first.'),
+    probability: z.number().min(0).max(1).optional().describe('The share of matching requests it fires on (drawn from the seed, so the same requests meet the same faults); 1 when absent.')
+  })
+  .meta({ id: 'FaultRuleBody', description: 'A fault rule: e.g. `{"fault": "status=503", "times": 2}` fails the first two requests, then lets them through.' })
+
+export const FaultRuleSchema = FaultRuleBodySchema
+  .extend({
+    id: z.string(),
+    match: FaultMatchSchema,
+    seen: z.int().min(0).describe('Matching requests so far.'),
+    fired: z.int().min(0).describe('Times it fired.')
+  })
+  .meta({ id: 'FaultRule', description: 'A fault rule of the session, with its counters.' })
+
+export const FaultListSchema = z
+  .strictObject({ session: z.string(), faults: z.array(FaultRuleSchema) })
+  .meta({ id: 'FaultList', description: 'The session\'s fault rules, in the order they are tried.' })
+
+export const ClockSchema = z
+  .strictObject({
+    session: z.string(),
+    now: z.iso.datetime().describe('The instant the session\'s live runs are seen at.'),
+    running: z.boolean().describe('Whether it follows wall time.')
+  })
+  .meta({ id: 'Clock', description: 'The session\'s clock.' })
+
+export const ClockBodySchema = z
+  .union([
+    z.strictObject({ advance: z.string().describe('A duration: `30s`, `5m`, `1h`, `1m30s`, `250ms`.') }),
+    z.strictObject({ set: z.iso.datetime().describe('An ISO-8601 UTC instant.') }),
+    z.strictObject({ run: z.boolean().describe('true: follow wall time from where it stands; false: freeze it.') })
+  ])
+  .meta({ id: 'ClockBody', description: 'One of `advance`, `set` or `run`.' })

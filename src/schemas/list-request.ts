@@ -64,8 +64,10 @@ export const PreferHeaderSchema = z.object({
   Prefer: z.string().optional().meta({
     description:
       'Mock only, ignored by the platform: `code=NNN` makes the mock answer with that error instead of the page, ' +
-      `for ${FORCEABLE_STATUSES.join(', ')}, after the URL and \`Accept\` checks and before authentication. ` +
-      'Other codes are ignored.',
-    examples: ['code=404']
+      `for ${FORCEABLE_STATUSES.join(', ')}, after the URL and \`Accept\` checks and before authentication ` +
+      '(other codes are ignored); `delay=MS` holds the answer that long (at most 60000); `fault=NAME` answers with a ' +
+      'fault instead: `status=429`, `status=500`, `status=502`, `status=503`, `status=504`, `reset`, `truncate`, ' +
+      '`hang`, `slow-body` or `malformed` (quoted or not). Preferences combine: `delay=200, fault=truncate`.',
+    examples: ['code=404', 'delay=250', 'fault="status=503"']
   })
 })

@@ -130,7 +130,7 @@ const invalidOptions: Array<[string, unknown, string | RegExp]> = [
   ['a relative public URL', { publicUrl: '/prefix' }, 'publicUrl: expected an absolute http(s) URL such as https://mock.example.test/prefix, got "/prefix"'],
   ['a run id that is not a UUID', { runs: [{ id: 'run-1', rows: 3 }] }, 'runs: entry "run-1:3": run id must be a lowercase hyphenated UUID'],
   ['a run id with a comma', { runs: [{ id: 'a,b', rows: 3 }] }, 'runs[0].id: must be a lowercase hyphenated UUID'],
-  ['an unknown profile', { runs: [{ id: ADDED_RUN, rows: 3, profile: 'slow' }] }, `runs: entry "${ADDED_RUN}:3:slow": unknown profile "slow" (expected one of finished, in-progress, failing)`],
+  ['an unknown profile', { runs: [{ id: ADDED_RUN, rows: 3, profile: 'slow' }] }, `runs: entry "${ADDED_RUN}:3:slow": unknown profile "slow" (expected one of finished, in-progress, failing, live)`],
   ['a missing fixtures folder', { fixtures: '/no/such/dir' }, 'fixtures: no directory at "/no/such/dir"'],
   ['a fixture object of no known contract', { fixtures: [{ contract: 'v2', runTests: [] }] }, /^fixtures\[0\]\.contract: /]
 ]

@@ -219,7 +219,7 @@ t.test('filters the journal by method, path, status, run test, time and count', 
 
 t.test('keeps at most the journal size per session', async (t) => {
   const store = createStoreFromConfig(DEFAULTS)
-  const app = build(t, { store, control: createAppControlPlane({ store, contract: 'docs', seed: 1 }, { maxSessions: 10, journalSize: 3 }) })
+  const app = build(t, { store, control: createAppControlPlane({ store, contract: 'docs', seed: 1 }, { maxSessions: 10, journalSize: 3, clock: 'frozen' }) })
   for (let page = 1; page <= 5; page++) await app.inject({ url: listPath(DEMO_RUN, `?page=${page}`), headers: AUTH })
   const journal = (await app.inject({ url: '/__mock/requests' })).json() as { requests: Array<{ query: string }> }
   t.same(journal.requests.map((entry) => entry.query), ['page=5', 'page=4', 'page=3'])

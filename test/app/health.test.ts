@@ -16,9 +16,29 @@ t.test('answers without keys with the version, contract, seed and every run serv
   t.equal(res.statusCode, 200)
   t.equal(res.headers['content-type'], 'application/json')
   t.equal(res.headers['cache-control'], 'no-store')
-  t.same(res.json(), { status: 'ok', version: VERSION, contract: 'platform', seed: 7, runs: store.runIds() })
+  t.same(res.json(), {
+    status: 'ok',
+    version: VERSION,
+    contract: 'platform',
+    seed: 7,
+    runs: store.runIds(),
+    settings: { admin: true, latency: null, rateLimit: null, clock: 'frozen', slowBodyRate: 1024 }
+  })
   t.ok(store.runIds().includes(ADDED_RUN))
   t.ok(store.runIds().includes(FIXTURE_RUN))
+})
+
+t.test('reports the process-wide settings that shape answers in time and failure', async (t) => {
+  const app = build(t, {
+    control: null,
+    latency: { kind: 'lognormal', medianMs: 80, p99Ms: 600 },
+    rateLimit: { requests: 20, periodMs: 1000 },
+    clock: 'realtime',
+    slowBodyRate: 512
+  })
+  t.same((await app.inject({ url: '/health' })).json().settings, {
+    admin: false, latency: 'lognormal:median=80,p99=600', rateLimit: '20/s', clock: 'realtime', slowBodyRate: 512
+  })
 })
 
 t.test('reports the package version unless told another, and a null seed when not told one', async (t) => {

@@ -1,6 +1,7 @@
 // Walking the `next` links of a filtered listing visits every matching row exactly once, newest first.
 import fc from 'fast-check'
 import t from 'tap'
+import { parseIsoToMicros } from '../../src/domain/datetime.js'
 import { AUTH, DEMO_RUN, FIXTURE_RUN, build, listPath } from '../helper.js'
 
 const RUNS = [DEMO_RUN, FIXTURE_RUN, '66666666-6666-4666-8666-666666666666', '77777777-7777-4777-8777-777777777777']
@@ -44,7 +45,9 @@ t.test('following next links yields exactly count distinct rows in timestamp ord
           pages += 1
           url = body.next === null ? null : new URL(body.next).pathname + new URL(body.next).search
         }
-        const ordered = timestamps.every((stamp, i) => i === 0 || timestamps[i - 1]! >= stamp)
+        // Compared as instants: as text, `…:58Z` (no fraction) sorts after `…:58.500000Z`.
+        const instants = timestamps.map(parseIsoToMicros)
+        const ordered = instants.every((stamp, i) => i === 0 || instants[i - 1]! >= stamp)
         return ids.length === count && new Set(ids).size === count && ordered && pages === Math.max(1, Math.ceil(count / limit))
       }
     ),

@@ -10,7 +10,7 @@ const CREATED = 'cccccccc-cccc-4ccc-8ccc-cccccccccccc'
 
 function sessions (overrides: Partial<SessionsOptions> = {}): Sessions {
   const base = createStore({ seed: 1, runs: BUILT_IN, fixtureRuns: new Map() })
-  return new Sessions({ base, caches: base.caches, maxSessions: 10, journalSize: 100, journalBytes: DEFAULT_JOURNAL_BYTES, ...overrides })
+  return new Sessions({ base, caches: base.caches, maxSessions: 10, journalSize: 100, journalBytes: DEFAULT_JOURNAL_BYTES, clockStartUs: 0, clockRunning: false, ...overrides })
 }
 
 const entry = (id: string, bytes = 100): JournalEntry => ({

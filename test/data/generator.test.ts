@@ -156,9 +156,9 @@ t.test('prompt-based text runs have no snapshot rows, which the platform could n
   )
 })
 
-t.test('timestamps strictly decrease with the position, at the top and deep in a run', async () => {
+t.test('timestamps strictly decrease with the position, at the top and deep in a run (live runs are sorted at their clock)', async () => {
   fc.assert(
-    fc.property(seeds, specs, fc.nat({ max: 9_000_000 }), (seed, spec, start) => {
+    fc.property(seeds, specs.filter((spec) => spec.profile !== 'live'), fc.nat({ max: 9_000_000 }), (seed, spec, start) => {
       const plan = planRun(seed, spec)
       for (const from of [0, start]) {
         for (let position = from; position < from + 50; position++) {

@@ -95,17 +95,19 @@ for (const contract of CONTRACTS) {
     t.match(byName['header:Prefer'], { required: false, schema: { type: 'string' } })
     t.match(byName['header:Prefer']?.description, /401, 403, 404, 405, 406, 500/)
 
-    t.same(Object.keys(list.responses ?? {}), ['200', '401', '403', '404', '405', '406', '500'])
+    t.same(Object.keys(list.responses ?? {}), ['200', '401', '403', '404', '405', '406', '429', '500', '502', '503', '504'])
     const rowSchema = contract === 'docs' ? 'DocsCallExecutionPage' : 'PlatformCallExecutionPage'
     t.same(responseOf(list, '200').content?.['application/json']?.schema, { $ref: `#/components/schemas/${rowSchema}` })
     const page = document.components?.schemas?.[rowSchema]
     t.same(page?.required, ['count', 'next', 'previous', 'results', 'total_pages', 'current_page'])
     t.same(Object.keys(responseOf(list, '404').content ?? {}), ['application/json', 'text/html'], 'JSON for an unknown run test, HTML for a malformed id')
-    for (const status of ['401', '403', '404', '405', '406', '500']) {
+    for (const status of ['401', '403', '404', '405', '406', '429', '500']) {
       t.same(responseOf(list, status).content?.['application/json']?.schema, { $ref: '#/components/schemas/ErrorEnvelope' }, status)
     }
     t.same(document.components?.schemas?.ErrorEnvelope?.required, ['status', 'type', 'code', 'detail', 'message', 'error', 'result'])
     t.match(responseOf(list, '401').headers, { 'WWW-Authenticate': { required: true, schema: { const: 'ApiKey' } } })
+    t.match(responseOf(list, '429').headers, { 'Retry-After': { required: true } })
+    for (const status of ['502', '503', '504']) t.same(Object.keys(responseOf(list, status).content ?? {}), ['text/html'], `${status}: the proxy's page`)
 
     const redirect = operation(document, REDIRECT_PATH)
     t.equal(redirect.operationId, REDIRECT_OPERATION_ID)
@@ -192,11 +194,11 @@ t.test(`${ADMIN_OPENAPI_FILE} is valid OpenAPI 3.1 whose schemas compile strictl
   const operations = Object.entries(document.paths ?? {}).flatMap(([path, item]) =>
     Object.keys(item ?? {}).map((method) => `${method.toUpperCase()} ${path}`))
   t.same(operations.sort(), [
-    'DELETE /__admin/requests', 'DELETE /__mock/requests', 'DELETE /__mock/runs/{id}',
+    'DELETE /__admin/requests', 'DELETE /__mock/faults', 'DELETE /__mock/requests', 'DELETE /__mock/runs/{id}',
     'GET /__admin/health', 'GET /__admin/requests', 'GET /__admin/requests/unmatched', 'GET /__admin/requests/{id}',
-    'GET /__mock/requests', 'GET /__mock/runs',
+    'GET /__mock/behaviour', 'GET /__mock/clock', 'GET /__mock/faults', 'GET /__mock/requests', 'GET /__mock/runs',
     'POST /__admin/requests/count', 'POST /__admin/requests/find', 'POST /__admin/requests/reset', 'POST /__admin/reset',
-    'POST /__mock/reset', 'POST /__mock/runs'
+    'POST /__mock/clock', 'POST /__mock/faults', 'POST /__mock/reset', 'POST /__mock/runs', 'PUT /__mock/behaviour'
   ].sort())
   t.notOk(Object.keys(readCommittedDocument('docs').paths ?? {}).some((path) => path.startsWith('/__')), 'the platform\'s documents leave the control plane out')
 })

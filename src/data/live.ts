@@ -1,0 +1,236 @@
+// Live runs: each call is generated in the state it ends in, then shown as it stands at the session's clock.
+//
+// A call of a live run passes through the platform's lifecycle: pending (queued for a chat) from its
+// creation until it starts, ongoing while it runs (its transcript growing turn by turn), then for a
+// call that completes analyzing until its evals are done, and finally the state it was generated in
+// (completed, failed or cancelled). Each view satisfies the rules a row of its status follows, and its
+// `timestamp` is the time of its last change, so the listing's order and its status filter move as the
+// platform's would. A view is a pure function of (seed, run, index, clock).
+import { compileLikeSearch } from '../domain/like-pattern.js'
+import { generateRecord } from './generator.js'
+import type { CallRecord, CallStatus, PageQuery, RunOrigin } from './model.js'
+import { planRun, shapeAt, type RunPlan } from './run-plan.js'
+import type { RunSpec } from './runs.js'
+import { nextKey } from './source-key.js'
+import type { RunSource, StoreCaches } from './store.js'
+
+/** When a call's state changes: created, started (null: never), ended, and reached its final state. */
+export interface LiveTimes {
+  created: number
+  started: number | null
+  ended: number
+  done: number
+}
+
+export function liveTimes (final: CallRecord): LiveTimes {
+  const started = final.startTime
+  // Ended once its duration has passed and its last turn is stored, whichever is later.
+  const lastTurn = final.transcript.at(-1)?.createdAt ?? 0
+  return {
+    created: final.createdAt,
+    started,
+    ended: started === null ? final.timestamp : Math.max(started + Math.round((final.duration ?? 0) * 1_000_000), lastTurn),
+    done: final.timestamp
+  }
+}
+
+/** The status a call shows at `now`, or null when it does not exist yet. */
+export function liveStatusAt (final: CallRecord, times: LiveTimes, now: number): CallStatus | null {
+  if (now < times.created) return null
+  if (now >= times.done) return final.status
+  if (times.started === null || now < times.started) return waitingStatus(final)
+  if (final.status === 'completed' && now >= times.ended) return 'analyzing'
+  return 'ongoing'
+}
+
+/** A chat call from a prompt waits as `queued`; every other call as `pending`. */
+function waitingStatus (final: CallRecord): CallStatus {
+  return final.testExecution.simulationCallType === 'text' ? 'queued' : 'pending'
+}
+
+/** What a call has only once it has ended: none of it before. */
+function withoutOutcome (record: CallRecord): CallRecord {
+  return {
+    ...record,
+    duration: null,
+    endedReason: null,
+    callSummary: null,
+    evals: [],
+    overallScore: null,
+    csatScore: null,
+    responseTimeMs: null,
+    audioUrl: null,
+    recordings: {},
+    voiceMetrics: null,
+    textMetrics: null,
+    turnCount: null,
+    avgAgentLatencyMs: null,
+    costCents: null
+  }
+}
+
+/** The call as it stands at `now`; null when it was not created yet. */
+export function liveView (final: CallRecord, now: number): CallRecord | null {
+  const times = liveTimes(final)
+  const status = liveStatusAt(final, times, now)
+  if (status === null) return null
+  if (now >= times.done) return final
+  if (status === 'pending' || status === 'queued') {
+    return {
+      ...withoutOutcome(final),
+      status,
+      timestamp: times.created,
+      startTime: null,
+      providerCallType: null,
+      customerNumber: null,
+      transcript: []
+    }
+  }
+  if (status === 'analyzing') {
+    return {
+      ...final,
+      status,
+      timestamp: times.ended,
+      overallScore: null,
+      csatScore: null,
+      evals: final.evals.map((result) => ({ configId: result.configId, name: result.name, type: result.type, status: 'pending', value: null, reason: null }))
+    }
+  }
+  // Ongoing: the turns stored so far, the row last updated when the latest of them was.
+  const transcript = final.transcript.filter((turn) => turn.createdAt <= now)
+  return {
+    ...withoutOutcome(final),
+    status: 'ongoing',
+    timestamp: Math.max(times.started as number, transcript.at(-1)?.createdAt ?? times.started as number),
+    transcript
+  }
+}
+
+/**
+ * A live run's timetable, built once from its calls' final states: what sorting and filtering at any
+ * instant need, without generating a call again.
+ */
+export interface LiveSchedule {
+  times: LiveTimes[]
+  /** The final state of each call, and the state it waits in before it starts. */
+  finals: CallStatus[]
+  waiting: CallStatus[]
+  /** When each call's transcript turns are stored, for the time of an ongoing call's last change. */
+  turnTimes: Float64Array[]
+  scenario: Uint8Array
+  execution: Uint8Array
+  /** An estimate of the memory held, for the bounded cache of created runs' timetables. */
+  bytes: number
+}
+
+function buildSchedule (plan: RunPlan): LiveSchedule {
+  const count = plan.spec.rows
+  const schedule: LiveSchedule = {
+    times: [],
+    finals: [],
+    waiting: [],
+    turnTimes: [],
+    scenario: new Uint8Array(count),
+    execution: new Uint8Array(count),
+    bytes: 0
+  }
+  for (let index = 0; index < count; index++) {
+    const final = generateRecord(plan, index)
+    schedule.times.push(liveTimes(final))
+    schedule.finals.push(final.status as CallStatus)
+    schedule.waiting.push(waitingStatus(final))
+    schedule.turnTimes.push(Float64Array.from(final.transcript, (turn) => turn.createdAt))
+    const shape = shapeAt(plan, index)
+    schedule.scenario[index] = shape.scenario
+    schedule.execution[index] = shape.execution
+    schedule.bytes += 120 + 8 * final.transcript.length
+  }
+  return schedule
+}
+
+/** The status of call `index` at `now` (null: not created yet), from the timetable. */
+function statusAt (schedule: LiveSchedule, index: number, now: number): CallStatus | null {
+  const times = schedule.times[index] as LiveTimes
+  const final = schedule.finals[index] as CallStatus
+  if (now < times.created) return null
+  if (now >= times.done) return final
+  if (times.started === null || now < times.started) return schedule.waiting[index] as CallStatus
+  if (final === 'completed' && now >= times.ended) return 'analyzing'
+  return 'ongoing'
+}
+
+/** When call `index` last changed before `now`: the `timestamp` its row shows. */
+function changedAt (schedule: LiveSchedule, index: number, now: number): number {
+  const times = schedule.times[index] as LiveTimes
+  if (now >= times.done) return times.done
+  if (times.started === null || now < times.started) return times.created
+  if (schedule.finals[index] === 'completed' && now >= times.ended) return times.ended
+  let last = times.started
+  for (const stored of schedule.turnTimes[index] as Float64Array) if (stored <= now && stored > last) last = stored
+  return last
+}
+
+/**
+ * A run whose calls move through their lifecycle as the clock of the session reading it advances.
+ * Its timetable is kept for good when `pinned` (a run configured at start-up), else in the shared,
+ * bounded cache; each order and filter at an instant is cached like a generated run's filters.
+ */
+export function liveRunSource (seed: number, spec: RunSpec, origin: RunOrigin, pinned: boolean): RunSource {
+  const plan = planRun(seed, spec)
+  const key = nextKey()
+  let pinnedSchedule: LiveSchedule | null = null
+  const scheduleOf = (caches: StoreCaches): LiveSchedule => {
+    if (pinned) return (pinnedSchedule ??= buildSchedule(plan))
+    let cached = caches.schedules.get(key)
+    if (cached === undefined) {
+      cached = buildSchedule(plan)
+      caches.schedules.set(key, cached)
+    }
+    return cached
+  }
+  /** The timetable the last placement used: the rows of a page are named from it right after. */
+  let lastSchedule: LiveSchedule | null = null
+
+  /** The calls that exist at `now`, most recently changed first, with those the filter keeps. */
+  function listing (query: PageQuery, caches: StoreCaches, now: number): Uint32Array {
+    const cacheKey = JSON.stringify([key, now, query.search, query.status])
+    const schedule = scheduleOf(caches)
+    lastSchedule = schedule
+    const cached = caches.positions.get(cacheKey)
+    if (cached !== undefined) return cached
+    const matches = query.search === '' ? null : compileLikeSearch(query.search)
+    const scenarioHit = plan.scenarios.map((scenario) => matches === null || matches(scenario.name))
+    const phoneHit = plan.executions.map((execution) => matches !== null && execution.phoneNumber !== null && matches(execution.phoneNumber))
+    const kept: Array<[number, number]> = []
+    for (let index = 0; index < spec.rows; index++) {
+      const status = statusAt(schedule, index, now)
+      if (status === null || (query.status !== '' && status !== query.status)) continue
+      if (matches !== null && !(scenarioHit[schedule.scenario[index] as number] === true || phoneHit[schedule.execution[index] as number] === true)) continue
+      kept.push([changedAt(schedule, index, now), index])
+    }
+    // Newest change first; the index breaks a tie, so the order is the same in every process.
+    kept.sort((a, b) => b[0] - a[0] || a[1] - b[1])
+    const order = Uint32Array.from(kept, ([, index]) => index)
+    caches.positions.set(cacheKey, order)
+    return order
+  }
+
+  return {
+    key,
+    info: { id: spec.id, rows: spec.rows, origin, profile: spec.profile, contract: null },
+    place (query, caches, now) {
+      const order = listing(query, caches, now)
+      return { count: order.length, rows: order.subarray(query.offset, query.offset + query.limit) }
+    },
+    recordAt (index, now) {
+      const view = liveView(generateRecord(plan, index), now)
+      if (view === null) throw new Error(`call ${index} of run ${spec.id} does not exist at ${now}`)
+      return view
+    },
+    rowKey: (index, now) => `${index}@${lastSchedule === null ? now : changedAt(lastSchedule, index, now)}`,
+    version: (now) => `${key}@${now}`,
+    warm () {
+      if (pinned) pinnedSchedule ??= buildSchedule(plan)
+    }
+  }
+}
