@@ -1,6 +1,61 @@
 // A session's request journal: the last N requests, kept as recorded (nothing is serialised until read).
+import { randomBytes } from 'node:crypto'
 
-/** What the journal keeps of one request. Credential values are replaced before an entry is made. */
+/**
+ * What the journal keeps of one request, recorded on every request: as little as the request path can
+ * allocate (one object and one array), shared strings where it can. Credential values are replaced
+ * before a record is made.
+ */
+export interface JournalRecord {
+  /** Numbers the record within the process; its id is made from it when the journal is read. */
+  seq: number
+  /** When the request arrived, epoch milliseconds. */
+  time: number
+  method: string
+  /** The path and query string as sent. */
+  target: string
+  /** Header names (as sent) and values, alternating, in the order sent. */
+  rawHeaders: readonly string[]
+  status: number
+  durationMs: number
+  runTestId: string | null
+  keysAccepted: boolean
+  fault: string | null
+  matched: boolean
+  /** Scheme, host and prefix the client wrote the request to. */
+  origin: string
+  /** An estimate of the memory the record holds, for the journals' shared bound. */
+  bytes: number
+}
+
+/** The first 20 hex digits of every id this process gives a record; the last 12 are its number. */
+const ID_PREFIX = randomBytes(10).toString('hex')
+
+/** A record as the journal shows it: an id in a UUID's shape, the path and query apart, headers in pairs. */
+export function entryOf (record: JournalRecord): JournalEntry {
+  const mark = record.target.indexOf('?')
+  const headers: Array<readonly [string, string]> = []
+  for (let i = 0; i + 1 < record.rawHeaders.length; i += 2) headers.push([record.rawHeaders[i] as string, record.rawHeaders[i + 1] as string])
+  const seq = record.seq.toString(16).padStart(12, '0')
+  return {
+    id: `${ID_PREFIX.slice(0, 8)}-${ID_PREFIX.slice(8, 12)}-4${ID_PREFIX.slice(13, 16)}-8${ID_PREFIX.slice(17, 20)}-${seq}`,
+    time: record.time,
+    method: record.method,
+    path: mark === -1 ? record.target : record.target.slice(0, mark),
+    query: mark === -1 ? '' : record.target.slice(mark + 1),
+    headers,
+    status: record.status,
+    durationMs: record.durationMs,
+    runTestId: record.runTestId,
+    keysAccepted: record.keysAccepted,
+    fault: record.fault,
+    matched: record.matched,
+    url: record.origin + record.target,
+    bytes: record.bytes
+  }
+}
+
+/** A request as the journal shows it. */
 export interface JournalEntry {
   id: string
   /** When the request arrived, epoch milliseconds. */
@@ -34,7 +89,7 @@ export interface JournalEntry {
  */
 export class Journal {
   readonly capacity: number
-  #entries: Array<JournalEntry | undefined>
+  #entries: Array<JournalRecord | undefined>
   /** Index of the oldest entry. */
   #start = 0
   #size = 0
@@ -42,7 +97,7 @@ export class Journal {
 
   constructor (capacity: number) {
     this.capacity = capacity
-    this.#entries = new Array<JournalEntry | undefined>(capacity)
+    this.#entries = new Array<JournalRecord | undefined>(capacity)
   }
 
   get size (): number {
@@ -53,8 +108,8 @@ export class Journal {
     return this.#bytes
   }
 
-  /** Adds an entry; returns the change in the bytes held (the new entry's, less any it overwrote). */
-  record (entry: JournalEntry): number {
+  /** Adds a record; returns the change in the bytes held (the new record's, less any it overwrote). */
+  record (entry: JournalRecord): number {
     if (this.capacity === 0) return 0
     let freed = 0
     if (this.#size === this.capacity) freed = this.dropOldest()
@@ -67,7 +122,7 @@ export class Journal {
   /** Removes the oldest entry; returns the bytes it held (0 when empty). */
   dropOldest (): number {
     if (this.#size === 0) return 0
-    const oldest = this.#entries[this.#start] as JournalEntry
+    const oldest = this.#entries[this.#start] as JournalRecord
     this.#entries[this.#start] = undefined
     this.#start = (this.#start + 1) % this.capacity
     this.#size--
@@ -78,14 +133,14 @@ export class Journal {
   /** Every entry, newest first. */
   newestFirst (): JournalEntry[] {
     const list: JournalEntry[] = []
-    for (let i = this.#size - 1; i >= 0; i--) list.push(this.#entries[(this.#start + i) % this.capacity] as JournalEntry)
+    for (let i = this.#size - 1; i >= 0; i--) list.push(entryOf(this.#entries[(this.#start + i) % this.capacity] as JournalRecord))
     return list
   }
 
   /** Empties the journal; returns the bytes freed. */
   clear (): number {
     const freed = this.#bytes
-    this.#entries = new Array<JournalEntry | undefined>(this.capacity)
+    this.#entries = new Array<JournalRecord | undefined>(this.capacity)
     this.#start = 0
     this.#size = 0
     this.#bytes = 0

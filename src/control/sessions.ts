@@ -5,7 +5,7 @@ import type { FaultRule } from '../domain/faults.js'
 import type { LatencySpec } from '../domain/latency.js'
 import type { TokenBucket } from '../domain/rate-limit.js'
 import { SessionClock } from './clock.js'
-import { Journal, type JournalEntry } from './journal.js'
+import { Journal, type JournalRecord } from './journal.js'
 
 /** The request header naming a session. */
 export const SESSION_HEADER = 'x-mock-session'
@@ -150,7 +150,7 @@ export class Sessions {
   }
 
   /** Adds an entry to the session's journal, then frees the oldest entries anywhere while all journals hold too much. */
-  record (session: Session, entry: JournalEntry): void {
+  record (session: Session, entry: JournalRecord): void {
     this.#journalBytes += session.journal.record(entry)
     if (this.#journalBytes <= this.#options.journalBytes) return
     for (const victim of this.#named.values()) {

@@ -1,8 +1,7 @@
 // The session of every request, resolved once as it arrives, and its journal written as the answer leaves.
 import type { IncomingHttpHeaders } from 'node:http'
-import { randomUUID } from 'node:crypto'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
-import type { JournalEntry } from '../control/journal.js'
+import type { JournalRecord } from '../control/journal.js'
 import { SESSION_HEADER, type Session, type Sessions } from '../control/sessions.js'
 import { isRunTestId } from '../domain/uuid.js'
 import type { PlatformError } from '../errors.js'
@@ -51,36 +50,33 @@ export interface JournalOptions {
 /** The run test a path names, whether or not a route matched it. */
 const RUN_IN_PATH = /^\/simulate\/run-tests\/([^/]+)\//
 
-function entryOf (request: FastifyRequest, reply: FastifyReply, options: JournalOptions, status: number): JournalEntry {
-  const { url, raw } = request
-  const mark = url.indexOf('?')
-  const path = mark === -1 ? url : url.slice(0, mark)
-  const query = mark === -1 ? '' : url.slice(mark + 1)
-  const headers: Array<readonly [string, string]> = []
-  let bytes = ENTRY_OVERHEAD_BYTES + 2 * url.length
-  const rawHeaders = raw.rawHeaders
+let sequence = 0
+
+function recordOf (request: FastifyRequest, reply: FastifyReply, options: JournalOptions, status: number): JournalRecord {
+  const target = request.url
+  // A copy of the request's own array: its strings are shared, only credential values are replaced.
+  const rawHeaders = request.raw.rawHeaders.slice()
+  let bytes = ENTRY_OVERHEAD_BYTES + 8 * rawHeaders.length + target.length
   for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
-    const name = rawHeaders[i] as string
-    const value = SECRET.has(name.toLowerCase()) ? REDACTED_VALUE : rawHeaders[i + 1] as string
-    headers.push([name, value])
-    bytes += name.length + value.length + 32
+    if (SECRET.has((rawHeaders[i] as string).toLowerCase())) rawHeaders[i + 1] = REDACTED_VALUE
+    bytes += (rawHeaders[i] as string).length + (rawHeaders[i + 1] as string).length
   }
-  const runTestId = RUN_IN_PATH.exec(path)?.[1] ?? null
+  const param = (request.params as { run_test_id?: string } | undefined)?.run_test_id
+  const runTestId = param ?? (target.startsWith('/simulate/run-tests/') ? RUN_IN_PATH.exec(target)?.[1] : undefined)
   const elapsed = reply.elapsedTime
   return {
-    id: randomUUID(),
+    seq: ++sequence,
     time: Math.round(Date.now() - elapsed),
     method: request.method,
-    path,
-    query,
-    headers,
+    target,
+    rawHeaders,
     status,
     durationMs: elapsed,
-    runTestId: runTestId !== null && isRunTestId(runTestId) ? runTestId : null,
+    runTestId: runTestId !== undefined && isRunTestId(runTestId) ? runTestId : null,
     keysAccepted: options.authenticate(request.headers) === null,
     fault: request.mockFault ?? null,
     matched: !request.is404,
-    url: `${options.publicUrl ?? `http://${request.headers.host ?? request.hostname}`}${url}`,
+    origin: options.publicUrl ?? `http://${request.headers.host ?? request.hostname}`,
     bytes
   }
 }
@@ -96,7 +92,7 @@ export function journalWriter (options: JournalOptions): (request: FastifyReques
   return function journal (request, reply, status) {
     if (journaled.has(request) || request.routeOptions.config.journal === false) return
     journaled.add(request)
-    options.sessions.record(request.mockSession, entryOf(request, reply, options, status))
+    options.sessions.record(request.mockSession, recordOf(request, reply, options, status))
   }
 }
 

@@ -5,9 +5,14 @@ import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { createHash } from 'node:crypto'
 import { setTimeout as sleep } from 'node:timers/promises'
+import process from 'node:process'
+import { URL, fileURLToPath } from 'node:url'
 import {
-  DEMO_RUN, MILLION_RUN, TEN_THOUSAND_RUN, get, getHashed, listPath, median, residentMb, sampleRss, startMock, stop, wrk
+  DEMO_RUN, MILLION_RUN, SERVER_CORE, TEN_THOUSAND_RUN, get, getHashed, listPath, listeningUrl, median, residentMb,
+  sampleRss, spawnServer, startMock, stop, wrk
 } from './lib.mjs'
+
+const BASELINE = fileURLToPath(new URL('baseline-server.mjs', import.meta.url))
 
 /** The drain window of the command (`GRACE_MS` in src/cli.ts): how long requests in flight may run after a signal. */
 export const DRAIN_WINDOW_MS = 8000
@@ -143,4 +148,47 @@ export async function soak (contract, filterQuery, { seconds = 60, connections =
     await stop(mock.child)
     rmSync(dir, { recursive: true, force: true })
   }
+}
+
+/**
+ * The demo page with `--latency 100` at 1,000 connections, next to a bare node:http server that waits
+ * as long on a timer and replays the mock's bytes: when the server is not the bottleneck, each
+ * connection completes about ten requests a second, so requests/s comes near connections / 0.1 s.
+ */
+export async function latencyLoad (contract, { seconds = 10, connections = 1000, latencyMs = 100 } = {}) {
+  const mock = await startMock(contract, ['--latency', String(latencyMs)])
+  const dir = mkdtempSync(join(tmpdir(), 'futureagi-mock-latency-'))
+  let baseline = null
+  try {
+    const path = listPath(DEMO_RUN)
+    const answer = await get(mock.url + path)
+    writeFileSync(join(dir, 'responses.json'), JSON.stringify({
+      keepAliveTimeoutMs: 72_000,
+      responses: { [path]: { status: answer.status, headers: replayedHeaders(answer.rawHeaders), body: answer.body.toString('base64') } }
+    }))
+    baseline = spawnServer(SERVER_CORE, process.execPath, [BASELINE, join(dir, 'responses.json'), String(latencyMs)])
+    const baselineUrl = await listeningUrl(baseline)
+    const measure = async (url) => {
+      await wrk(url, connections, 2, { timeoutS: 10 })
+      return wrk(url, connections, seconds, { timeoutS: 10 })
+    }
+    const load = await measure(mock.url + path)
+    const bare = await measure(baselineUrl + path)
+    const ceiling = connections / (latencyMs / 1000)
+    return { contract, connections, latencyMs, seconds, load, bare, ceiling, share: load.rps / ceiling, ratio: load.rps / bare.rps }
+  } finally {
+    if (baseline !== null) await stop(baseline)
+    await stop(mock.child)
+    rmSync(dir, { recursive: true, force: true })
+  }
+}
+
+/** Header pairs as sent, without those Node's HTTP server writes itself. */
+export function replayedHeaders (rawHeaders) {
+  const own = new Set(['date', 'connection', 'keep-alive', 'transfer-encoding'])
+  const pairs = []
+  for (let i = 0; i < rawHeaders.length; i += 2) {
+    if (!own.has(rawHeaders[i].toLowerCase())) pairs.push([rawHeaders[i], rawHeaders[i + 1]])
+  }
+  return pairs
 }

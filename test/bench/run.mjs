@@ -12,7 +12,7 @@
 // The process exits with 1 when a target is missed, 2 for a bad flag.
 //
 //   npm run bench                      prints the table (about twelve minutes)
-//   npm run bench -- --only stream,soak  some sections: throughput, cold, stream, signal, soak
+//   npm run bench -- --only stream,soak  some sections: throughput, cold, stream, signal, soak, latency
 //   npm run -s bench -- --json         prints the table on stderr and the figures as JSON on stdout
 //   npm run bench -- --json out.json   prints the table and writes the figures to out.json
 //   npm run bench -- --duration 5 --warmup 3 --rounds 5 --soak 120
@@ -28,7 +28,7 @@ import process from 'node:process'
 import { setTimeout } from 'node:timers'
 import { URL, fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
-import { DRAIN_WINDOW_MS, coldRows, signalDuringStream, soak, streamUnderLoad } from './heavy.mjs'
+import { DRAIN_WINDOW_MS, coldRows, latencyLoad, replayedHeaders, signalDuringStream, soak, streamUnderLoad } from './heavy.mjs'
 import {
   DEMO_RUN, MILLION_RUN, SERVER_CORE, TEN_THOUSAND_RUN, buildIfNeeded, freePort, get, listPath, listeningUrl, machine,
   median, mockArgs, requireTools, residentMb, spawnServer, startMock, stop, stopAll, wrk
@@ -38,7 +38,7 @@ const BASELINE = fileURLToPath(new URL('baseline-server.mjs', import.meta.url))
 
 const CONNECTIONS = [10, 100]
 const COLD_STARTS = 3
-const SECTIONS = ['throughput', 'cold', 'stream', 'signal', 'soak']
+const SECTIONS = ['throughput', 'cold', 'stream', 'signal', 'soak', 'latency']
 
 /** Targets; a ratio is the mock's requests/s over the baseline's at 100 connections. */
 const TARGETS = {
@@ -49,7 +49,9 @@ const TARGETS = {
   coldRowsPerS: 20_000,
   streamDemoP99Ms: 50,
   streamRssMb: 400,
-  soakSteadyRssMb: 300
+  soakSteadyRssMb: 300,
+  /** With --latency 100 at 1,000 connections, the share of connections / 0.1 s reached (a bare server reaches about 0.92). */
+  latencyShare: 0.8
 }
 
 const { values: flags, positionals } = parseArgs({
@@ -91,16 +93,6 @@ function positiveInteger (name, text, max = 60) {
 
 // ---------------------------------------------------------------------------------------------------
 // Replaying the mock's answers
-
-/** Header pairs as sent, without those Node's HTTP server writes itself (the date, the connection's). */
-const OWN_HEADERS = new Set(['date', 'connection', 'keep-alive', 'transfer-encoding'])
-function replayedHeaders (rawHeaders) {
-  const pairs = []
-  for (let i = 0; i < rawHeaders.length; i += 2) {
-    if (!OWN_HEADERS.has(rawHeaders[i].toLowerCase())) pairs.push([rawHeaders[i], rawHeaders[i + 1]])
-  }
-  return pairs
-}
 
 function keepAliveTimeoutMs (rawHeaders) {
   for (let i = 0; i < rawHeaders.length; i += 2) {
@@ -287,6 +279,7 @@ function checks (results) {
   }
   for (const run of signal ?? []) check(`exit within the drain window, ${run.contract}`, run.exitMs < DRAIN_WINDOW_MS + 1000)
   for (const run of soaked ?? []) check(`soak steady memory, ${run.contract}`, run.memory.steadyMb < TARGETS.soakSteadyRssMb)
+  for (const run of results.latency ?? []) check(`--latency ${run.latencyMs} at ${run.connections} connections`, run.share >= TARGETS.latencyShare && run.load.socketErrors === 0)
   return list
 }
 
@@ -318,6 +311,17 @@ function heavyLines (results) {
       `  ${fixed(load.rps, 0)} req/s, p50 ${fixed(load.p50Ms, 1)} ms, p99 ${fixed(load.p99Ms, 1)} ms${load.socketErrors > 0 ? `, ${load.socketErrors} socket errors` : ''}`,
       `  resident memory: ${fixed(memory.startMb, 0)} MB at the start, at most ${fixed(memory.maxMb, 0)} MB, steady ${fixed(memory.steadyMb, 0)} MB ` +
         `(target < ${TARGETS.soakSteadyRssMb})  ${mark(memory.steadyMb < TARGETS.soakSteadyRssMb)}, ${fixed(memory.endMb, 0)} MB at the end`
+    )
+  }
+  for (const run of results.latency ?? []) {
+    const { load } = run
+    lines.push(
+      `--latency ${run.latencyMs} at ${run.connections} connections, demo page, ${run.contract}: ${fixed(load.rps, 0)} req/s of a ceiling of ` +
+        `${fixed(run.ceiling, 0)} (connections / ${run.latencyMs} ms) = ${fixed(run.share * 100, 0)}% (target >= ${TARGETS.latencyShare * 100}%)  ` +
+        `${mark(run.share >= TARGETS.latencyShare && load.socketErrors === 0)}; p50 ${fixed(load.p50Ms, 1)} ms, p99 ${fixed(load.p99Ms, 1)} ms` +
+        `${load.socketErrors > 0 ? `, ${load.socketErrors} socket errors` : ''}`,
+      `  a bare node:http server waiting as long: ${fixed(run.bare.rps, 0)} req/s (${fixed((run.bare.rps / run.ceiling) * 100, 0)}%), ` +
+        `p50 ${fixed(run.bare.p50Ms, 1)} ms; mock / bare = ${fixed(run.ratio, 2)}`
     )
   }
   return lines
@@ -387,6 +391,10 @@ async function main () {
     const filterQuery = await filterQueryFor(probe.url, 'completed')
     await stop(probe.child)
     results.soak = [await soak('docs', filterQuery, { seconds: soakS })]
+  }
+  if (only.has('latency')) {
+    say('--latency 100 at 1,000 connections…')
+    results.latency = [await latencyLoad('docs')]
   }
   const list = checks(results)
   results.missedTargets = list.filter((item) => !item.met).map((item) => item.label)

@@ -1,28 +1,28 @@
 // The journal ring buffer: newest first, bounded by its capacity, its bytes accounted for.
 import t from 'tap'
-import { Journal, type JournalEntry } from '../../src/control/journal.js'
+import { Journal, entryOf, type JournalRecord } from '../../src/control/journal.js'
 
-const entry = (n: number, bytes = 100): JournalEntry => ({
-  id: `e${n}`,
+const entry = (n: number, bytes = 100): JournalRecord => ({
+  seq: n,
   time: n,
   method: 'GET',
-  path: '/p',
-  query: '',
-  headers: [],
+  target: `/p?n=${n}`,
+  rawHeaders: [],
   status: 200,
   durationMs: 1,
   runTestId: null,
   keysAccepted: true,
   fault: null,
   matched: true,
-  url: 'http://localhost/p',
+  origin: 'http://localhost',
   bytes
 })
+const ids = (journal: Journal): string[] => journal.newestFirst().map((e) => e.query.slice(2))
 
 t.test('keeps the last N entries, newest first, overwriting the oldest', async (t) => {
   const journal = new Journal(3)
   for (let n = 1; n <= 5; n++) journal.record(entry(n))
-  t.same(journal.newestFirst().map((e) => e.id), ['e5', 'e4', 'e3'])
+  t.same(ids(journal), ['5', '4', '3'])
   t.equal(journal.size, 3)
   t.equal(journal.bytes, 300)
 })
@@ -39,16 +39,24 @@ t.test('drops the oldest entry on demand and empties on clear', async (t) => {
   const journal = new Journal(4)
   for (let n = 1; n <= 4; n++) journal.record(entry(n, n))
   t.equal(journal.dropOldest(), 1)
-  t.same(journal.newestFirst().map((e) => e.id), ['e4', 'e3', 'e2'])
+  t.same(ids(journal), ['4', '3', '2'])
   t.equal(journal.clear(), 9)
   t.same(journal.newestFirst(), [])
   t.equal(journal.dropOldest(), 0)
   journal.record(entry(9))
-  t.same(journal.newestFirst().map((e) => e.id), ['e9'], 'records again after a clear')
+  t.same(ids(journal), ['9'], 'records again after a clear')
 })
 
 t.test('a journal of capacity 0 records nothing', async (t) => {
   const journal = new Journal(0)
   t.equal(journal.record(entry(1)), 0)
   t.same(journal.newestFirst(), [])
+})
+
+t.test('shows a record with a UUID-shaped id, its path and query apart, and its headers in pairs', async (t) => {
+  const shown = entryOf({ ...entry(255), rawHeaders: ['Host', 'localhost', 'X-Api-Key', '<redacted>'] })
+  t.match(shown.id, /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-8[0-9a-f]{3}-0000000000ff$/)
+  t.same([shown.path, shown.query, shown.url], ['/p', 'n=255', 'http://localhost/p?n=255'])
+  t.same(shown.headers, [['Host', 'localhost'], ['X-Api-Key', '<redacted>']])
+  t.not(entryOf(entry(1)).id, entryOf(entry(2)).id)
 })

@@ -1,6 +1,6 @@
 // Sessions: resolved from the header, isolated, bounded in number and in journal memory, and reset to their start-up state.
 import t from 'tap'
-import type { JournalEntry } from '../../src/control/journal.js'
+import type { JournalRecord } from '../../src/control/journal.js'
 import { DEFAULT_JOURNAL_BYTES, Sessions, type SessionsOptions } from '../../src/control/sessions.js'
 import { createStore, generatedRunSource, heldRunSource } from '../../src/data/store.js'
 import { WELL_KNOWN_RUNS } from '../../src/data/runs.js'
@@ -13,10 +13,11 @@ function sessions (overrides: Partial<SessionsOptions> = {}): Sessions {
   return new Sessions({ base, caches: base.caches, maxSessions: 10, journalSize: 100, journalBytes: DEFAULT_JOURNAL_BYTES, clockStartUs: 0, clockRunning: false, ...overrides })
 }
 
-const entry = (id: string, bytes = 100): JournalEntry => ({
-  id, time: 0, method: 'GET', path: '/', query: '', headers: [], status: 200, durationMs: 1, runTestId: null,
-  keysAccepted: false, fault: null, matched: true, url: 'http://localhost/', bytes
+const entry = (id: string, bytes = 100): JournalRecord => ({
+  seq: 0, time: 0, method: 'GET', target: `/?id=${id}`, rawHeaders: [], status: 200, durationMs: 1, runTestId: null,
+  keysAccepted: false, fault: null, matched: true, origin: 'http://localhost', bytes
 })
+const idOf = (shown: { query: string }): string => shown.query.slice('id='.length)
 
 t.test('a missing, invalid or "default" header is the default session; a valid name is its own session, kept', async (t) => {
   const all = sessions()
@@ -79,7 +80,7 @@ t.test('keeps all journals together under their byte bound, dropping first from 
   for (let i = 0; i < 8; i++) all.record(busy, entry(`busy-${i}`))
   const held = idle.journal.bytes + busy.journal.bytes + all.default.journal.bytes
   t.ok(held <= 1000, `${held} bytes held`)
-  t.same(idle.journal.newestFirst().map((e) => e.id), ['idle-4', 'idle-3'], 'the idle session gave up its oldest entries')
+  t.same(idle.journal.newestFirst().map(idOf), ['idle-4', 'idle-3'], 'the idle session gave up its oldest entries')
   t.equal(busy.journal.size, 8)
 })
 

@@ -128,7 +128,8 @@ t.test('runs the README\'s in-process recipes in a project made with npm init -y
   await run('npm', ['install', '--save-dev', 'tap', tarball, '--no-audit', '--no-fund', '--prefer-offline'], scratch)
   const recipes: Array<[string, RegExp]> = [
     ['contract.test.ts', /ok 1 - lists the demo run five calls at a time/],
-    ['journal.test.ts', /ok 1 - the client asks for failed calls only, page after page/]
+    ['journal.test.ts', /ok 1 - the client asks for failed calls only, page after page/],
+    ['polling.test.ts', /ok 1 - polls the live run until no call is still running/]
   ]
   for (const [name] of recipes) writeFileSync(join(scratch, 'test', name), readmeRecipe(name))
   for (const type of ['commonjs', 'module']) {
