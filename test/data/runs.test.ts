@@ -17,7 +17,7 @@ t.test('the well-known runs have the advertised sizes and profiles', async (t) =
     '22222222-2222-4222-8222-222222222222:0:finished',
     '33333333-3333-4333-8333-333333333333:10000:finished',
     '55555555-5555-4555-8555-555555555555:1000000:finished',
-    '66666666-6666-4666-8666-666666666666:40:in-progress',
+    '66666666-6666-4666-8666-666666666666:40:live',
     '77777777-7777-4777-8777-777777777777:30:failing'
   ])
   t.ok(WELL_KNOWN_RUNS.every((run) => run.description.length > 0 && !run.description.includes('\n')), 'one line of description each')
@@ -71,7 +71,7 @@ const errors: Array<{ text: string; message: string }> = [
   { text: `${NEW_RUN}:10000001`, message: `MOCK_RUNS: entry "${NEW_RUN}:10000001": rows must be at most 10000000` },
   {
     text: `${NEW_RUN}:5:Finished`,
-    message: `MOCK_RUNS: entry "${NEW_RUN}:5:Finished": unknown profile "Finished" (expected one of finished, in-progress, failing)`
+    message: `MOCK_RUNS: entry "${NEW_RUN}:5:Finished": unknown profile "Finished" (expected one of finished, in-progress, failing, live)`
   },
   { text: `${NEW_RUN}:5,${NEW_RUN}:6`, message: `MOCK_RUNS: entry "${NEW_RUN}:6": run id appears more than once` }
 ]
@@ -81,3 +81,9 @@ for (const { text, message } of errors) {
     t.throws(() => parseRunsSpec(text), { message })
   })
 }
+
+t.test('a live run holds at most 10,000 rows, whether its profile is given or kept', async (t) => {
+  t.throws(() => parseRunsSpec(`${NEW_RUN}:10001:live`), { message: `MOCK_RUNS: entry "${NEW_RUN}:10001:live": a live run holds at most 10000 rows` })
+  t.throws(() => parseRunsSpec('66666666-6666-4666-8666-666666666666:20000'), { message: /a live run holds at most 10000 rows/ })
+  t.same(sizes(parseRunsSpec(`${NEW_RUN}:10000:live`)).at(-1), `${NEW_RUN}:10000:live`)
+})
