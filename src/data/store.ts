@@ -71,10 +71,12 @@ const CACHE_POSITIONS = 16_000_000
  * Rows already written as JSON, per (contract, run, position): generating a record costs tens of
  * microseconds and writing it a few more, while a page of cached rows is a string concatenation. Pages
  * overlap (filters, other limits, other hosts), so rows are kept rather than whole pages. The bound is
- * in characters (the rows are ASCII but for a few names, one byte a character): 32 million.
+ * in characters (the rows are ASCII but for a few names, one byte a character): 8 million, a few
+ * thousand rows. Pages asked for again are kept whole by the listing route, so more rows here would
+ * mostly be garbage for the collector under traffic that does not repeat, and memory it keeps.
  */
 const ROW_ENTRIES = 100_000
-const ROW_CHARACTERS = 32_000_000
+const ROW_CHARACTERS = 8_000_000
 
 /** Filter columns of created runs: three bytes a row, at most 48 MB (sixteen million rows) at a time. */
 const COLUMN_ENTRIES = 256

@@ -52,15 +52,28 @@ const RUN_IN_PATH = /^\/simulate\/run-tests\/([^/]+)\//
 
 let sequence = 0
 
+/** The origin of the last request recorded, for the next one from the same Host to share its string. */
+let lastHost = ''
+let lastOrigin = ''
+
+function originOf (request: FastifyRequest, publicUrl: string | null): string {
+  if (publicUrl !== null) return publicUrl
+  const host = request.headers.host ?? request.hostname
+  if (host !== lastHost) {
+    lastHost = host
+    lastOrigin = `http://${host}`
+  }
+  return lastOrigin
+}
+
 function recordOf (request: FastifyRequest, reply: FastifyReply, options: JournalOptions, status: number): JournalRecord {
   const target = request.url
-  // A copy of the request's own array: its strings are shared, only credential values are replaced.
+  // A copy of the request's own array, credential values replaced, joined into one flat string.
   const rawHeaders = request.raw.rawHeaders.slice()
-  let bytes = ENTRY_OVERHEAD_BYTES + 8 * rawHeaders.length + target.length
   for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
     if (SECRET.has((rawHeaders[i] as string).toLowerCase())) rawHeaders[i + 1] = REDACTED_VALUE
-    bytes += (rawHeaders[i] as string).length + (rawHeaders[i + 1] as string).length
   }
+  const headerLines = rawHeaders.join('\n')
   const param = (request.params as { run_test_id?: string } | undefined)?.run_test_id
   const runTestId = param ?? (target.startsWith('/simulate/run-tests/') ? RUN_IN_PATH.exec(target)?.[1] : undefined)
   const elapsed = reply.elapsedTime
@@ -69,15 +82,15 @@ function recordOf (request: FastifyRequest, reply: FastifyReply, options: Journa
     time: Math.round(Date.now() - elapsed),
     method: request.method,
     target,
-    rawHeaders,
+    headerLines,
     status,
     durationMs: elapsed,
     runTestId: runTestId !== undefined && isRunTestId(runTestId) ? runTestId : null,
     keysAccepted: options.authenticate(request.headers) === null,
     fault: request.mockFault ?? null,
     matched: !request.is404,
-    origin: options.publicUrl ?? `http://${request.headers.host ?? request.hostname}`,
-    bytes
+    origin: originOf(request, options.publicUrl),
+    bytes: ENTRY_OVERHEAD_BYTES + headerLines.length + target.length
   }
 }
 

@@ -42,10 +42,10 @@ const VARY = 'Accept'
 /**
  * Pages already answered, as the bytes sent: a page is a pure function of the run's version (see
  * `Store.version`), the request target and the origin its links start with, so a repeated request
- * skips the store and the serialisation. At most 1024 pages and 32 MB, none over 4 MB.
+ * skips the store and the serialisation. At most 1024 pages and 24 MB, none over 4 MB.
  */
 const PAGE_ENTRIES = 1024
-const PAGE_BYTES = 32 * 2 ** 20
+const PAGE_BYTES = 24 * 2 ** 20
 const PAGE_ENTRY_BYTES = 4 * 2 ** 20
 
 /**

@@ -7,7 +7,7 @@ const entry = (n: number, bytes = 100): JournalRecord => ({
   time: n,
   method: 'GET',
   target: `/p?n=${n}`,
-  rawHeaders: [],
+  headerLines: '',
   status: 200,
   durationMs: 1,
   runTestId: null,
@@ -54,9 +54,15 @@ t.test('a journal of capacity 0 records nothing', async (t) => {
 })
 
 t.test('shows a record with a UUID-shaped id, its path and query apart, and its headers in pairs', async (t) => {
-  const shown = entryOf({ ...entry(255), rawHeaders: ['Host', 'localhost', 'X-Api-Key', '<redacted>'] })
+  const shown = entryOf({ ...entry(255), headerLines: 'Host\nlocalhost\nX-Api-Key\n<redacted>' })
   t.match(shown.id, /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-8[0-9a-f]{3}-0000000000ff$/)
   t.same([shown.path, shown.query, shown.url], ['/p', 'n=255', 'http://localhost/p?n=255'])
   t.same(shown.headers, [['Host', 'localhost'], ['X-Api-Key', '<redacted>']])
   t.not(entryOf(entry(1)).id, entryOf(entry(2)).id)
+})
+
+t.test('keeps empty header values, and shows no headers for a record without any', async (t) => {
+  const shown = entryOf({ ...entry(3), headerLines: 'X-Empty\n\nHost\nlocalhost\nX-Last\n' })
+  t.same(shown.headers, [['X-Empty', ''], ['Host', 'localhost'], ['X-Last', '']])
+  t.same(entryOf(entry(4)).headers, [])
 })
