@@ -275,6 +275,9 @@ export function requireTools (say) {
   }
   const hasTaskset = spawnSync('taskset', ['-V']).error === undefined
   pinning = hasTaskset && availableParallelism() >= 2
+  // The bench's own requests (cold pages, the streamed page, the soak's probes) are clients too: they
+  // run on wrk's core, every thread of this process, so that they never take the server's.
+  if (pinning) pinning = spawnSync('taskset', ['-a', '-p', '-c', LOAD_CORE, String(process.pid)], { stdio: 'ignore' }).status === 0
   if (!pinning) say('note: not pinning the server and wrk to separate cores (needs taskset and two cores); figures will be noisier')
   return /wrk (\S+)/.exec(found.stdout + found.stderr)?.[1] ?? 'unknown'
 }
