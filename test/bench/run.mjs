@@ -11,7 +11,7 @@
 // warm-up, and all traffic goes to 127.0.0.1. Not part of `npm test`: timings are not assertions.
 // The process exits with 1 when a target is missed, 2 for a bad flag.
 //
-//   npm run bench                      prints the table (about twelve minutes)
+//   npm run bench                      prints the table (about ten minutes)
 //   npm run bench -- --only stream,soak  some sections: throughput, cold, stream, signal, soak, latency
 //   npm run -s bench -- --json         prints the table on stderr and the figures as JSON on stdout
 //   npm run bench -- --json out.json   prints the table and writes the figures to out.json
