@@ -81,6 +81,9 @@ async function expectedMillionPage (url) {
 export async function streamUnderLoad (contract, { loadSeconds = 20, verify = true } = {}) {
   const mock = await startMock(contract)
   try {
+    // The demo page's load alone first, so that what it leaves in memory (its cached page, a full
+    // journal, a grown young generation) counts as idle, and "after" shows what the big page left.
+    await wrk(mock.url + listPath(DEMO_RUN), 10, 5)
     await sleep(1000)
     const idle = residentMb(mock.child.pid).rssMb
     const sampler = sampleRss(mock.child.pid)
