@@ -35,6 +35,9 @@ const started = new Set()
 /** Whether to pin; decided once the tools and cores are known (`requireTools`). */
 let pinning = true
 
+/** The cores this process may use, read before it pins itself to one of them. */
+const CORES = availableParallelism()
+
 /** Runs `command` on one core when the machine has two; otherwise unpinned (the figures then mean less). */
 function pinned (core, command, args) {
   return pinning ? ['taskset', ['-c', core, command, ...args]] : [command, args]
@@ -274,7 +277,7 @@ export function requireTools (say) {
     process.exit(1)
   }
   const hasTaskset = spawnSync('taskset', ['-V']).error === undefined
-  pinning = hasTaskset && availableParallelism() >= 2
+  pinning = hasTaskset && CORES >= 2
   // The bench's own requests (cold pages, the streamed page, the soak's probes) are clients too: they
   // run on wrk's core, every thread of this process, so that they never take the server's.
   if (pinning) pinning = spawnSync('taskset', ['-a', '-p', '-c', LOAD_CORE, String(process.pid)], { stdio: 'ignore' }).status === 0
@@ -285,7 +288,7 @@ export function requireTools (say) {
 export function machine (wrkVersion) {
   const cpuinfo = readFileSync('/proc/cpuinfo', 'utf8')
   return {
-    nproc: availableParallelism(),
+    nproc: CORES,
     cpu: /^model name\s*:\s*(.*)$/m.exec(cpuinfo)?.[1] ?? 'unknown',
     node: process.version,
     wrk: wrkVersion,
