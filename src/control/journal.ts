@@ -20,9 +20,13 @@ export interface JournalRecord {
   headerLines: string
   status: number
   durationMs: number
+  /** The run test the path names, when it names one. */
   runTestId: string | null
+  /** Whether the request's credentials are ones the mock accepts (keys or token). */
   keysAccepted: boolean
+  /** The fault the mock answered with instead of the page, if any. */
   fault: string | null
+  /** Whether a route of the platform's API took the request (not the HTML 404 for an unknown path). */
   matched: boolean
   /** Scheme, host and prefix the client wrote the request to. */
   origin: string
@@ -58,32 +62,17 @@ export function entryOf (record: JournalRecord): JournalEntry {
   }
 }
 
-/** A request as the journal shows it. */
-export interface JournalEntry {
+/** A request as the journal shows it: the record's own fields, with an id, the path and query apart, headers in pairs. */
+export interface JournalEntry extends Pick<JournalRecord, 'time' | 'method' | 'status' | 'durationMs' | 'runTestId' | 'keysAccepted' | 'fault' | 'matched' | 'bytes'> {
   id: string
-  /** When the request arrived, epoch milliseconds. */
-  time: number
-  method: string
   /** The path as sent, without the query string. */
   path: string
   /** The raw query string, without the `?`; empty when there is none. */
   query: string
   /** Header names as sent (their case kept) with their values, in the order sent. */
   headers: ReadonlyArray<readonly [string, string]>
-  status: number
-  durationMs: number
-  /** The run test the path names, when it names one. */
-  runTestId: string | null
-  /** Whether the request's credentials are ones the mock accepts (keys or token). */
-  keysAccepted: boolean
-  /** The fault the mock answered with instead of the page, if any. */
-  fault: string | null
-  /** Whether a route of the platform's API took the request (not the HTML 404 for an unknown path). */
-  matched: boolean
   /** Absolute URL the request was made to, as the client wrote it. */
   url: string
-  /** An estimate of the memory the entry holds, for the journals' shared bound. */
-  bytes: number
 }
 
 /**

@@ -11,7 +11,7 @@ import { generateRecord } from './generator.js'
 import type { CallRecord, CallStatus, PageQuery, RunOrigin } from './model.js'
 import { planRun, shapeAt, type RunPlan } from './run-plan.js'
 import type { RunSpec } from './runs.js'
-import { nextKey } from './source-key.js'
+import { keptOrCached, nextKey } from './source-key.js'
 import type { RunSource, StoreCaches } from './store.js'
 
 /** When a call's state changes: created, started (null: never), ended, and reached its final state. */
@@ -178,23 +178,14 @@ function changedAt (schedule: LiveSchedule, index: number, now: number): number 
 export function liveRunSource (seed: number, spec: RunSpec, origin: RunOrigin, pinned: boolean): RunSource {
   const plan = planRun(seed, spec)
   const key = nextKey()
-  let pinnedSchedule: LiveSchedule | null = null
-  const scheduleOf = (caches: StoreCaches): LiveSchedule => {
-    if (pinned) return (pinnedSchedule ??= buildSchedule(plan))
-    let cached = caches.schedules.get(key)
-    if (cached === undefined) {
-      cached = buildSchedule(plan)
-      caches.schedules.set(key, cached)
-    }
-    return cached
-  }
+  const schedules = keptOrCached(pinned, key, (caches: StoreCaches) => caches.schedules, () => buildSchedule(plan))
   /** The timetable the last placement used: the rows of a page are named from it right after. */
   let lastSchedule: LiveSchedule | null = null
 
   /** The calls that exist at `now`, most recently changed first, with those the filter keeps. */
   function listing (query: PageQuery, caches: StoreCaches, now: number): Uint32Array {
     const cacheKey = JSON.stringify([key, now, query.search, query.status])
-    const schedule = scheduleOf(caches)
+    const schedule = schedules.of(caches)
     lastSchedule = schedule
     const cached = caches.positions.get(cacheKey)
     if (cached !== undefined) return cached
@@ -229,8 +220,6 @@ export function liveRunSource (seed: number, spec: RunSpec, origin: RunOrigin, p
     },
     rowKey: (index, now) => `${index}@${lastSchedule === null ? now : changedAt(lastSchedule, index, now)}`,
     version: (now) => `${key}@${now}`,
-    warm () {
-      if (pinned) pinnedSchedule ??= buildSchedule(plan)
-    }
+    warm: schedules.warm
   }
 }

@@ -4,7 +4,7 @@ import type { RunColumns } from './columns.js'
 import { buildColumns, matchingPositions } from './columns.js'
 import { generateRecord } from './generator.js'
 import { liveRunSource, type LiveSchedule } from './live.js'
-import { nextKey } from './source-key.js'
+import { keptOrCached, nextKey } from './source-key.js'
 import { BoundedLru } from './lru.js'
 import type { CallRecord, Contract, JsonPage, PageQuery, RunInfo, RunOrigin, Store } from './model.js'
 import { presentRow } from './present.js'
@@ -125,16 +125,7 @@ function recordFilter (query: PageQuery): (record: CallRecord) => boolean {
 export function generatedRunSource (seed: number, spec: RunSpec, origin: RunOrigin, pinned: boolean): RunSource {
   const plan: RunPlan = planRun(seed, spec)
   const key = nextKey()
-  let columns: RunColumns | null = null
-  const columnsOf = (caches: StoreCaches): RunColumns => {
-    if (pinned) return (columns ??= buildColumns(plan))
-    let cached = caches.columns.get(key)
-    if (cached === undefined) {
-      cached = buildColumns(plan)
-      caches.columns.set(key, cached)
-    }
-    return cached
-  }
+  const columns = keptOrCached(pinned, key, (caches: StoreCaches) => caches.columns, () => buildColumns(plan))
   return {
     key,
     info: { id: spec.id, rows: spec.rows, origin, profile: spec.profile, contract: null },
@@ -145,7 +136,7 @@ export function generatedRunSource (seed: number, spec: RunSpec, origin: RunOrig
       const cacheKey = JSON.stringify([key, query.search, query.status])
       let positions = caches.positions.get(cacheKey)
       if (positions === undefined) {
-        positions = matchingPositions(plan, columnsOf(caches), query)
+        positions = matchingPositions(plan, columns.of(caches), query)
         caches.positions.set(cacheKey, positions)
       }
       return { count: positions.length, rows: positions.subarray(query.offset, query.offset + query.limit) }
@@ -153,9 +144,7 @@ export function generatedRunSource (seed: number, spec: RunSpec, origin: RunOrig
     recordAt: (position) => generateRecord(plan, position),
     rowKey: (position) => String(position),
     version: () => key,
-    warm () {
-      if (pinned) columns ??= buildColumns(plan)
-    }
+    warm: columns.warm
   }
 }
 

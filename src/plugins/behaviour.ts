@@ -45,13 +45,7 @@ export class Holds {
   /** Resolves after `ms`, or at once when the server closes: a delay never holds a shutdown. */
   sleep (ms: number): Promise<void> {
     return new Promise((resolve) => {
-      const wake = (): void => {
-        this.#timers.clearTimeout(handle)
-        this.#waking.delete(wake)
-        resolve()
-      }
-      const handle = this.#timers.setTimeout(wake, ms)
-      this.#waking.add(wake)
+      this.hold(ms, resolve)
     })
   }
 

@@ -11,6 +11,8 @@ declare module 'fastify' {
   interface FastifyRequest {
     /** The session the request belongs to (the default one unless `X-Mock-Session` names another). */
     mockSession: Session
+    /** Whether the request is in its session's journal already: one cut short is recorded as its connection closes. */
+    mockJournaled: boolean
   }
   interface FastifyContextConfig {
     /** False for the mock's own routes (control plane, health, documents), which journals leave out. */
@@ -33,6 +35,7 @@ const ENTRY_OVERHEAD_BYTES = 320
  */
 export function resolveSessions (app: FastifyInstance, sessions: Sessions): void {
   app.decorateRequest('mockSession', null as unknown as Session)
+  app.decorateRequest('mockJournaled', false)
   app.addHook('onRequest', function resolveSession (request, _reply, done) {
     request.mockSession = sessions.resolve(request.headers[SESSION_HEADER])
     done()
@@ -94,17 +97,14 @@ function recordOf (request: FastifyRequest, reply: FastifyReply, options: Journa
   }
 }
 
-/** Requests already journaled: one that ends without an answer is recorded when its connection closes. */
-const journaled = new WeakSet<FastifyRequest>()
-
 /**
  * Records a request in its session's journal, once, with `status` (0 when no answer was sent). The
- * entry is a few strings and an array: nothing is serialised until the journal is read.
+ * record is one object and one string: nothing is serialised until the journal is read.
  */
 export function journalWriter (options: JournalOptions): (request: FastifyRequest, reply: FastifyReply, status: number) => void {
   return function journal (request, reply, status) {
-    if (journaled.has(request) || request.routeOptions.config.journal === false) return
-    journaled.add(request)
+    if (request.mockJournaled || request.routeOptions.config.journal === false) return
+    request.mockJournaled = true
     options.sessions.record(request.mockSession, recordOf(request, reply, options, status))
   }
 }
