@@ -55,7 +55,7 @@ export interface ClockView {
 }
 
 /** A fault rule as the control plane shows it. */
-export type FaultRuleView = Omit<FaultRule, never>
+export type FaultRuleView = FaultRule
 
 export interface ControlPlane {
   readonly sessions: Sessions

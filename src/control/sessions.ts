@@ -43,7 +43,6 @@ export interface Session {
   readonly behaviour: Behaviour
 }
 
-
 export interface SessionsOptions {
   /** The store of the runs configured at start-up, and the caches every session's store shares. */
   base: SourcedStore

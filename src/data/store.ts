@@ -98,7 +98,6 @@ export function createStoreCaches (): StoreCaches {
 /** The instant every clock starts at: the reference date of the generated data. */
 export const REFERENCE_US = REFERENCE_DATE.getTime() * 1000
 
-
 /** Positions [from, to) of the listing (a run has at most ten million rows, so they fit 32 bits). */
 function range (from: number, to: number): Uint32Array {
   const positions = new Uint32Array(Math.max(0, to - from))

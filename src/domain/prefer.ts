@@ -3,26 +3,30 @@
 // `Prefer: code=500`, `Prefer: delay=250`, `Prefer: fault=reset` or `Prefer: fault="status=503"`, alone
 // or together (`Prefer: delay=100, fault=truncate`). The platform ignores the header.
 
-/** One `name=value` preference: the value may be quoted, and ends at a comma, semicolon or space. */
-function preference (prefer: string | undefined, name: string, value: string): string | null {
-  if (prefer === undefined) return null
-  const pattern = new RegExp(`(?:^|[,;\\s])${name}=("?)(${value})\\1(?=$|[,;\\s])`)
-  return pattern.exec(prefer)?.[2] ?? null
+/** A `name=value` preference: the value may be quoted, and ends at a comma, semicolon or space. */
+const preferencePattern = (name: string, value: string): RegExp => new RegExp(`(?:^|[,;\\s])${name}=("?)(${value})\\1(?=$|[,;\\s])`)
+
+const CODE = preferencePattern('code', '\\d{3}')
+const DELAY = preferencePattern('delay', '\\d{1,9}')
+const FAULT = preferencePattern('fault', '[a-z0-9=-]+')
+
+function preference (prefer: string | undefined, pattern: RegExp): string | null {
+  return prefer === undefined ? null : pattern.exec(prefer)?.[2] ?? null
 }
 
 /** The status a client asks for with `Prefer: code=NNN`; null when the header names no code. */
 export function preferredStatus (prefer: string | undefined): number | null {
-  const code = preference(prefer, 'code', '\\d{3}')
+  const code = preference(prefer, CODE)
   return code === null ? null : Number(code)
 }
 
 /** The delay in milliseconds a client asks for with `Prefer: delay=NNN`; null when it asks for none. */
 export function preferredDelay (prefer: string | undefined): number | null {
-  const delay = preference(prefer, 'delay', '\\d{1,9}')
+  const delay = preference(prefer, DELAY)
   return delay === null ? null : Number(delay)
 }
 
 /** The fault a client asks for with `Prefer: fault=NAME` (quoted or not); null when it asks for none. */
 export function preferredFault (prefer: string | undefined): string | null {
-  return preference(prefer, 'fault', '[a-z0-9=-]+')
+  return preference(prefer, FAULT)
 }

@@ -190,7 +190,6 @@ export function applyBehaviour (app: FastifyInstance, options: BehaviourOptions)
     if (fault === 'truncate') return truncated(bytes === null ? (payload as Readable) : [bytes], bytes === null ? null : bytes.length, () => reply.raw.socket?.end())
     return throttledBody(bytes === null ? (payload as Readable) : [bytes], options.slowBodyRate, holds)
   })
-
 }
 
 /**
