@@ -74,7 +74,7 @@ t.test('a hanging request does not hold a shutdown', async (t) => {
   await new Promise((resolve) => setTimeout(resolve, 100))
   const started = Date.now()
   await app.close()
-  t.ok(Date.now() - started < 2000, `closed in ${Date.now() - started} ms`)
+  t.ok(Date.now() - started < 5000, `closed in ${Date.now() - started} ms`)
   t.ok((await hanging).error !== undefined, 'the client sees the connection go')
 })
 

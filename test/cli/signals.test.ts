@@ -55,7 +55,7 @@ for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     t.equal(body.results.length, 10_000, 'the whole page arrived')
     t.equal(code, 0)
     t.equal(killedBy, null)
-    t.ok(exitedAt - res.endedAt < 1000, `exited ${exitedAt - res.endedAt} ms after the answer`)
+    t.ok(exitedAt - res.endedAt < 3000, `exited ${exitedAt - res.endedAt} ms after the answer`)
     t.match(server.stdout(), /"signal":"SIG(TERM|INT)","msg":"closing"/)
   })
 }
@@ -69,7 +69,7 @@ t.test('exits 0 at once on SIGTERM when idle, even with a keep-alive connection 
   server.child.kill('SIGTERM')
   const { code } = await server.exited
   t.equal(code, 0)
-  t.ok(Date.now() - sentAt < 1000, `exited ${Date.now() - sentAt} ms after the signal`)
+  t.ok(Date.now() - sentAt < 3000, `exited ${Date.now() - sentAt} ms after the signal`)
 })
 
 t.test('answers 503 with Connection: close on an open keep-alive connection while another request is in flight', async (t) => {

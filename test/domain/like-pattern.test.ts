@@ -48,5 +48,5 @@ t.test('a term without wildcards or escapes matches exactly the values that cont
 t.test('many `%` against a long value answer at once (no exponential backtracking)', async (t) => {
   const started = performance.now()
   t.equal(compileLikeSearch('a%a%a%a%a%a%a%a%a%a%a%a%b')('a'.repeat(5000)), false)
-  t.ok(performance.now() - started < 1000, 'took under a second')
+  t.ok(performance.now() - started < 3000, 'took seconds at most')
 })
