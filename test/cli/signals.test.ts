@@ -9,11 +9,12 @@ const BIG_RUN = '33333333-3333-4333-8333-333333333333'
 t.setTimeout(180_000)
 t.before(requireFreshBuild)
 
-/** Resolves once the server has logged the request's arrival, so that the signal comes while it is in flight. */
-function requestArrived (server: Running, count: number): Promise<void> {
+/** Resolves once the server has logged `message` `count` times: a request's arrival, so that a signal comes while it is in flight, or its closing. */
+function logged (server: Running, message: string, count: number): Promise<void> {
+  const line = `"msg":"${message}"`
   return new Promise((resolve) => {
     const check = (): void => {
-      if (server.stdout().split('"msg":"incoming request"').length - 1 < count) return
+      if (server.stdout().split(line).length - 1 < count) return
       server.child.stdout.off('data', check)
       resolve()
     }
@@ -43,7 +44,7 @@ for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     t.equal((await get(`${server.url}/health`, agent)).status, 200)
 
     const inFlight = get(`${server.url}${listPath(BIG_RUN, '?limit=10000')}`, agent)
-    await requestArrived(server, 2)
+    await logged(server, 'incoming request', 2)
     server.child.kill(signal)
     const res = await inFlight
     const { code, signal: killedBy } = await server.exited
@@ -79,9 +80,9 @@ t.test('answers 503 with Connection: close on an open keep-alive connection whil
   t.equal((await get(`${server.url}/health`, agent)).status, 200, 'the keep-alive connection is open and idle')
 
   const inFlight = get(`${server.url}${listPath(BIG_RUN, '?limit=10000')}`, new Agent({ keepAlive: false }))
-  await requestArrived(server, 2)
+  await logged(server, 'incoming request', 2)
   server.child.kill('SIGTERM')
-  await new Promise((resolve) => setTimeout(resolve, 50))
+  await logged(server, 'closing', 1)
   const late = await new Promise<{ status: number; connection: string | undefined }>((resolve, reject) => {
     request(`${server.url}/health`, { agent }, (res) => {
       res.resume()
