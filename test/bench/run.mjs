@@ -7,8 +7,9 @@
 // (heavy.mjs): rows written cold, a million-row page streamed while other requests are served, a signal
 // during it, and a mixed soak at 200 connections with the server's memory sampled throughout.
 //
-// The servers run on core 0, wrk and this script's own requests on core 1 (taskset), every wrk run lasts a fixed time after a
-// warm-up, and all traffic goes to 127.0.0.1. Not part of `npm test`: timings are not assertions.
+// The servers run on core 0, wrk and this script's own requests on core 1 (taskset), every wrk run
+// lasts a fixed time after a warm-up, and all traffic goes to 127.0.0.1. Not part of `npm test`:
+// timings are not assertions.
 // The process exits with 1 when a target is missed, 2 for a bad flag.
 //
 //   npm run bench                      prints the table (about ten minutes)
