@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto'
 import type { z } from 'zod'
 import { FixtureError, readRows } from '../data/fixtures.js'
 import type { Contract, RunInfo } from '../data/model.js'
-import { MAX_LIVE_RUN_ROWS, MAX_RUN_ROWS } from '../data/runs.js'
+import { MAX_LIVE_RUN_ROWS, MAX_RUN_ROWS, type RunSpec } from '../data/runs.js'
 import { heldRunSource, seededRunSource } from '../data/store.js'
 import { AdminError } from '../errors.js'
 import { formatMicros, parseIsoToMicros } from '../domain/datetime.js'
@@ -140,7 +140,10 @@ export function createControlPlane (options: ControlPlaneOptions): ControlPlane 
       const profile = request.profile ?? 'finished'
       const most = profile === 'live' ? MAX_LIVE_RUN_ROWS : MAX_RUN_ROWS
       if (request.calls > most) throw new AdminError(400, `calls: at most ${most}${profile === 'live' ? ' in a live run' : ''}`, 'calls')
-      const source = seededRunSource(request.seed ?? options.seed, { id, rows: request.calls, profile }, 'created', false)
+      const spec: RunSpec = { id, rows: request.calls, profile }
+      if (request.scenarios !== undefined) spec.scenarios = request.scenarios
+      if (request.simulation_type !== undefined) spec.callType = request.simulation_type
+      const source = seededRunSource(request.seed ?? options.seed, spec, 'created', false)
       sessions.addRun(session, source)
       return source.info
     }

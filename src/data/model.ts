@@ -1,6 +1,7 @@
 // The internal call model: one record per listed row, from which each contract's presenter writes JSON.
 // Times are epoch microseconds (the platform writes datetimes with microseconds).
 import type { RunProfile } from './runs.js'
+import type { ChatContentItem } from '../schemas/platform-row.js'
 
 export const CALL_STATUSES = [
   'pending',
@@ -36,6 +37,11 @@ export interface TranscriptTurn {
   confidence: number
   /** Epoch microseconds. */
   createdAt: number
+  /**
+   * A chat message row held through the chat loop: every message of the row as it was sent (the agent's
+   * reply with its tool calls, and the tool results) and the non-empty contents; absent on generated rows.
+   */
+  chat?: { messages: string[]; content: ChatContentItem[] }
 }
 
 export interface EvalConfig {

@@ -21,6 +21,8 @@ export interface RunSpec {
    * so that a small run exercises every filter.
    */
   showcase?: boolean
+  /** The run test's scenarios: how many, or their names; otherwise four to eight drawn from the seed. */
+  scenarios?: number | readonly string[]
 }
 
 export interface WellKnownRun extends RunSpec {
