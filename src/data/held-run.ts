@@ -112,12 +112,32 @@ export class HeldRun implements RunTestModel {
   #revision = 0
   #digest: Digest | null = null
 
-  constructor (id: string, records: readonly CallRecord[], fields: HeldRunFields = {}) {
+  constructor (id: string, records: readonly CallRecord[], fields: HeldRunFields = {}, identity?: RunTestIdentity) {
     this.id = id
     // The listing order is the platform's `ORDER BY timestamp DESC`; the sort is stable for equal times.
     this.#rows = [...records].sort((a, b) => b.timestamp - a.timestamp)
     for (const record of this.#rows) this.#byId.set(record.id, record)
-    this.identity = identityOf(id, this.#rows, fields)
+    this.identity = identity ?? identityOf(id, this.#rows, fields)
+  }
+
+  /**
+   * A held copy of any run test as it stands at `now`: the same identity, executions (times, scenarios)
+   * and rows, which actions can then change. `records` are the run's rows at `now`, in any order.
+   */
+  static copyOf (model: RunTestModel, records: readonly CallRecord[], now: number): HeldRun {
+    const copy = new HeldRun(model.identity.id, records, {}, model.identity)
+    for (const view of model.executions(now)) {
+      copy.#entries.set(view.id, {
+        ref: view.ref,
+        createdAt: view.createdAt,
+        startedAt: view.startedAt,
+        scenarioIds: view.scenarioIds,
+        cancelledAt: view.status === 'cancelled' ? view.completedAt : null,
+        heldStatus: null,
+        errorReason: view.errorReason
+      })
+    }
+    return copy
   }
 
   /** Changes with every change of the run. */

@@ -176,7 +176,22 @@ export function generatedRunSource (seed: number, spec: RunSpec, origin: RunOrig
 
 /** A run whose rows are held in memory (a fixture file's, or given to the control plane), listed newest first. */
 export function heldRunSource (id: string, records: readonly CallRecord[], origin: RunOrigin, contract: Contract | null, fields: HeldRunFields = {}): HeldRunSource {
-  const held = new HeldRun(id, records, fields)
+  return sourceOfHeld(new HeldRun(id, records, fields), origin, contract)
+}
+
+/**
+ * A held copy of `source` as it stands at `now`, for actions that change a run that is generated
+ * (the copy holds every row in memory: mind `MAX_HELD_ROWS`). Its rows keep their ids and values.
+ */
+export function heldCopyOf (source: RunSource, caches: StoreCaches, now: number): HeldRunSource {
+  source.bind?.(caches)
+  const placed = source.place({ runId: source.info.id, search: '', status: '', offset: 0, limit: source.info.rows }, caches, now)
+  const records = Array.from(placed.rows, (row) => source.recordAt(row, now))
+  return sourceOfHeld(HeldRun.copyOf(source.runTest, records, now), source.info.origin, source.info.contract)
+}
+
+function sourceOfHeld (held: HeldRun, origin: RunOrigin, contract: Contract | null): HeldRunSource {
+  const id = held.id
   const key = nextKey()
   return {
     key,

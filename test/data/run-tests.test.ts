@@ -5,7 +5,7 @@ import { CALL_STATUSES, type CallRecord } from '../../src/data/model.js'
 import { LIVE_RUN_START } from '../../src/data/run-plan.js'
 import { executionStatus, emptyCounts, addRecord } from '../../src/data/run-tests.js'
 import { RUN_PROFILES, WELL_KNOWN_RUNS, type RunSpec } from '../../src/data/runs.js'
-import { REFERENCE_US, createStore, heldRunSource, storeOf, createStoreCaches } from '../../src/data/store.js'
+import { REFERENCE_US, createStore, createStoreCaches, heldCopyOf, heldRunSource, storeOf } from '../../src/data/store.js'
 
 const MINUTE = 60_000_000
 
@@ -152,4 +152,21 @@ t.test('a held run\'s executions follow the changes made to it', async (t) => {
   t.equal(model?.executions(REFERENCE_US).find((view) => view.id === te.id)?.status, 'running')
   source.held.updateExecution(te.id, { cancelledAt: REFERENCE_US })
   t.equal(model?.executions(REFERENCE_US).find((view) => view.id === te.id)?.status, 'cancelled')
+})
+
+t.test('a held copy of a generated run shows the same run test, executions and rows, and can then be changed', async (t) => {
+  const spec: RunSpec = { id: '11111111-1111-4111-8111-111111111111', rows: 23, profile: 'finished', callType: 'voice', name: 'Copied' }
+  const store = createStore({ seed: 1, runs: [spec], fixtureRuns: new Map() })
+  const source = store.source(spec.id)
+  if (source === null) throw new Error('no source')
+  const copy = heldCopyOf(source, store.caches, REFERENCE_US)
+  const copied = storeOf([copy], createStoreCaches())
+  t.same(copy.runTest.identity, source.runTest.identity)
+  t.same(JSON.stringify(copy.runTest.executions(REFERENCE_US)), JSON.stringify(source.runTest.executions(REFERENCE_US)))
+  t.same(allRows(copied as ReturnType<typeof createStore>, spec.id).map((record) => record.id), allRows(store, spec.id).map((record) => record.id))
+  const te = copy.runTest.executions(REFERENCE_US)[0]
+  if (te === undefined) throw new Error('no execution')
+  copy.held.updateExecution(te.id, { cancelledAt: REFERENCE_US })
+  t.equal(copy.runTest.executions(REFERENCE_US)[0]?.status, 'cancelled')
+  t.not(source.runTest.executions(REFERENCE_US)[0]?.status, 'cancelled', 'the generated run is unchanged')
 })
