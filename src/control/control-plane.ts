@@ -136,14 +136,22 @@ export function createControlPlane (options: ControlPlaneOptions): ControlPlane 
     if (session.created.size >= MAX_CREATED_RUNS) {
       throw new AdminError(409, `this session already holds ${MAX_CREATED_RUNS} created runs: delete some, or reset it`)
     }
+    // Names are unique among the run tests a session sees: the SDK looks a run test up by its name.
+    const taken = (name: string): boolean => session.store.runTests().some((runTest) => runTest.identity.name === name)
+    if (request.name !== undefined && taken(request.name)) {
+      throw new AdminError(409, `a run test named "${request.name}" already exists in this session`, 'name')
+    }
+    const fields = { name: request.name, description: request.description }
     if ('calls' in request) {
       const profile = request.profile ?? 'finished'
       const most = profile === 'live' ? MAX_LIVE_RUN_ROWS : MAX_RUN_ROWS
       if (request.calls > most) throw new AdminError(400, `calls: at most ${most}${profile === 'live' ? ' in a live run' : ''}`, 'calls')
-      const spec: RunSpec = { id, rows: request.calls, profile }
+      const spec: RunSpec = { id, rows: request.calls, profile, ...(request.simulation_type === undefined ? {} : { callType: request.simulation_type }) }
       if (request.scenarios !== undefined) spec.scenarios = request.scenarios
-      if (request.simulation_type !== undefined) spec.callType = request.simulation_type
-      const source = seededRunSource(request.seed ?? options.seed, spec, 'created', false)
+      const source = seededRunSource(request.seed ?? options.seed, spec, 'created', false, fields)
+      if (request.name === undefined && taken(source.info.name)) {
+        throw new AdminError(409, `the name "${source.info.name}" this run test would get is taken in this session: give it a name`, 'name')
+      }
       sessions.addRun(session, source)
       return source.info
     }
@@ -157,7 +165,10 @@ export function createControlPlane (options: ControlPlaneOptions): ControlPlane 
       if (error instanceof FixtureError) throw new AdminError(400, error.reason, error.path === '' ? null : error.path)
       throw error
     }
-    const source = heldRunSource(id, records, 'created', options.contract)
+    const source = heldRunSource(id, records, 'created', options.contract, { ...fields, simulationType: request.simulation_type })
+    if (request.name === undefined && taken(source.info.name)) {
+      throw new AdminError(409, `the name "${source.info.name}" this run test would get is taken in this session: give it a name`, 'name')
+    }
     sessions.addRun(session, source)
     return source.info
   }

@@ -22,7 +22,7 @@ import { UuidSchema } from '../schemas/common.js'
 import { API_KEY_SCHEME, SECRET_KEY_SCHEME } from './operations.js'
 
 /** The actions' tag, after the read side's in the document. */
-export const ACTIONS_TAG = { name: 'Test executions', description: 'Starting, cancelling and rerunning test executions, and the simulate SDK\'s chat loop.' }
+export const ACTIONS_TAG = { name: 'Actions', description: 'Starting, cancelling and rerunning test executions, and the simulate SDK\'s chat loop: each changes the run tests of the session it is sent in.' }
 
 const json = (schema: z.ZodType) => ({ 'application/json': { schema } })
 const HtmlPageSchema = z.string().meta({ description: "Django's plain HTML page." })

@@ -6,6 +6,7 @@ import type { Contract } from '../data/model.js'
 import { DOCUMENT_SERVER_URL, operationExamples, type OperationExamples } from './examples.js'
 import { ACTIONS_TAG } from './action-operations.js'
 import { API_KEY_SCHEME, RESPONSE_HEADERS, SECRET_KEY_SCHEME, TAG } from './operations.js'
+import { CALL_EXECUTIONS_TAG, TEST_EXECUTIONS_TAG } from './read-operations.js'
 
 /** 3.1: JSON Schema 2020-12, so the zod schemas keep `null` types, `const` and `examples` as they are. */
 export const OPENAPI_VERSION = '3.1.0'
@@ -147,7 +148,7 @@ export function swaggerOptions (contract: Contract, version: string): FastifyDyn
         license: { name: 'MIT', identifier: 'MIT' }
       },
       servers: [{ url: DOCUMENT_SERVER_URL, description: 'The mock on its default port' }],
-      tags: [TAG, ACTIONS_TAG],
+      tags: [TAG, TEST_EXECUTIONS_TAG, CALL_EXECUTIONS_TAG, ACTIONS_TAG],
       components: {
         securitySchemes: {
           [API_KEY_SCHEME]: {
@@ -172,7 +173,7 @@ export function swaggerOptions (contract: Contract, version: string): FastifyDyn
     },
     hideUntagged: true,
     // The control plane has a document of its own (adminSwaggerOptions).
-    transform: onlyTagged([TAG.name, ACTIONS_TAG.name]),
+    transform: onlyTagged([TAG.name, TEST_EXECUTIONS_TAG.name, CALL_EXECUTIONS_TAG.name, ACTIONS_TAG.name]),
     transformObject: (input) => {
       const document = jsonSchemaTransformObject(input) as Document
       keepGetOnly(document)

@@ -4,6 +4,7 @@ import type { Session } from '../control/sessions.js'
 import type { ActivityCall } from '../data/activity.js'
 import type { RunContext } from '../data/activity.js'
 import type { SourcedStore } from '../data/store.js'
+import { contextOf } from '../data/run-context.js'
 import { LimitReached } from '../data/session-activity.js'
 import { badRequest, viewNotFound } from '../errors.js'
 import { actionOperations } from '../openapi/action-operations.js'
@@ -11,11 +12,14 @@ import { EXECUTE_BODY, RERUN_BODY } from '../schemas/actions.js'
 import { guardView, viewRoute, keepBodiesAsText, noBody, validated, type PlatformViewOptions } from './platform-view.js'
 import { sendBody } from './platform-view.js'
 
+/** Seed of the calls drawn for runs written out, which have none of their own. */
+const HELD_RUN_SEED = 1
+
 /** The run test `runId` as a session sees it, with what new calls of it are drawn from; null when the session has no such run. */
-export function runOf (session: Session, runId: string): { context: RunContext | null } | null {
-  const source = (session.store as SourcedStore).sources?.find((candidate) => candidate.info.id === runId)
-  if (source === undefined) return null
-  return { context: source.context ?? null }
+export function runOf (session: Session, runId: string): { context: RunContext } | null {
+  const source = (session.store as SourcedStore).source?.(runId) ?? null
+  if (source === null) return null
+  return { context: contextOf(source, HELD_RUN_SEED) }
 }
 
 /** Runs `act`, turning a bound reached into the platform's 400 naming it. */
@@ -47,12 +51,13 @@ export async function actionRoutes (app: FastifyInstance, options: PlatformViewO
       const body = validated(request, EXECUTE_BODY)
       const session = request.mockSession
       const runId = request.params.run_test_id
+      request.mockRunTestId = runId
       const run = runOf(session, runId)
       if (run === null) throw viewNotFound('Run test not found')
-      const known = run.context?.plan.scenarios.map((scenario) => scenario.id) ?? []
+      const known = run.context.plan.scenarios.map((scenario) => scenario.id)
       const scenarioIds = body.scenario_ids.length > 0 ? body.scenario_ids : known
       if (scenarioIds.length === 0) throw badRequest('At least one scenario is required to execute the test.')
-      const context = run.context as RunContext
+      const { context } = run
       const calls = scenarioIds.filter((id) => known.includes(id)).length
       const { execution } = withinBounds(() => {
         session.activity.reserve(1, calls)
@@ -86,6 +91,7 @@ export async function actionRoutes (app: FastifyInstance, options: PlatformViewO
       const session = request.mockSession
       const found = session.activity.execution(request.params.test_execution_id)
       if (found === undefined) throw viewNotFound('Test execution not found')
+      request.mockRunTestId = found.activity.runId
       found.activity.cancel(found.execution, session.clock.now())
       return sendBody(reply, {
         success: true,
@@ -108,6 +114,7 @@ export async function actionRoutes (app: FastifyInstance, options: PlatformViewO
       const session = request.mockSession
       const found = session.activity.execution(request.params.test_execution_id)
       if (found === undefined) throw viewNotFound('Test execution not found')
+      request.mockRunTestId = found.activity.runId
       const { activity, execution } = found
       const now = session.clock.now()
       const status = activity.statusOf(execution, now)

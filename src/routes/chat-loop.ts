@@ -1,6 +1,6 @@
 // The simulate SDK's chat loop: start a chat execution, create its calls in batches, hold each chat turn by turn, and mark a call failed.
 import type { FastifyInstance } from 'fastify'
-import { ACTIVITY_LIMITS, type ActivityCall, type RunContext, type WireMessage } from '../data/activity.js'
+import { ACTIVITY_LIMITS, type ActivityCall, type WireMessage } from '../data/activity.js'
 import type { CallRecord } from '../data/model.js'
 import { storedEvalOutputs } from '../data/present.js'
 import { formatMicros } from '../domain/datetime.js'
@@ -37,13 +37,14 @@ export async function chatLoopRoutes (app: FastifyInstance, options: PlatformVie
       noBody(request)
       const session = request.mockSession
       const runId = request.params.run_test_id
+      request.mockRunTestId = runId
       const run = runOf(session, runId)
       if (run === null) throw viewNotFound('Run test not found.')
-      const scenarioIds = run.context?.plan.scenarios.map((scenario) => scenario.id) ?? []
+      const scenarioIds = run.context.plan.scenarios.map((scenario) => scenario.id)
       if (scenarioIds.length === 0) throw new NoScenariosError()
       const execution = withinBounds(() => {
         session.activity.reserve(1, 0)
-        const activity = session.activity.of(runId, run.context as RunContext)
+        const activity = session.activity.of(runId, run.context)
         const started = activity.startExecution('chat', scenarioIds, session.clock.now())
         session.activity.addedExecution(activity, started)
         return started
@@ -74,6 +75,7 @@ export async function chatLoopRoutes (app: FastifyInstance, options: PlatformVie
       const session = request.mockSession
       const found = session.activity.execution(request.params.test_execution_id)
       if (found === undefined) throw badRequest('Test execution not found')
+      request.mockRunTestId = found.activity.runId
       const { activity, execution } = found
       const processed = new Set(execution.calls.filter((call) => call.execution.ref.simulationCallType === 'text' && call.mode.kind === 'chat').map((call) => call.scenario.id))
       // The platform walks the execution's scenarios in order, and says there is more when it stops at a full batch.
@@ -120,6 +122,7 @@ export async function chatLoopRoutes (app: FastifyInstance, options: PlatformVie
       const session = request.mockSession
       const found = session.activity.call(request.params.call_execution_id)
       if (found === undefined) throw viewNotFound('Call execution not found')
+      request.mockRunTestId = found.activity.runId
       const { activity, call } = found
       const now = session.clock.now()
       if (call.mode.kind !== 'chat') throw badRequest('Call execution is not a chat execution')
@@ -176,9 +179,9 @@ export async function chatLoopRoutes (app: FastifyInstance, options: PlatformVie
   viewRoute<CallParams>(app, {
     method: 'PATCH',
     url: '/simulate/call-executions/:call_execution_id/',
-    servedElsewhere: ['GET', 'HEAD'],
+    servedElsewhere: ['GET', 'HEAD', 'OPTIONS', 'POST', 'PUT', 'DELETE'],
     schema: docs.updateCall,
-    guard: guardView(options, 'call_execution_id', ['GET', 'PATCH'], {
+    guard: guardView(options, 'call_execution_id', ['GET', 'PATCH', 'HEAD'], {
       name: 'Call Execution Detail',
       description: 'API View to retrieve a specific call execution with all its details'
     }),
@@ -187,6 +190,7 @@ export async function chatLoopRoutes (app: FastifyInstance, options: PlatformVie
       const session = request.mockSession
       const found = session.activity.call(request.params.call_execution_id)
       if (found === undefined) throw viewNotFound('Call execution not found')
+      request.mockRunTestId = found.activity.runId
       const { activity, call } = found
       const now = session.clock.now()
       let reason: string | null = null

@@ -186,6 +186,7 @@ export function viewRoute<P> (app: FastifyInstance, spec: {
     handler: spec.handler
   })
   const others = VIEW_METHODS.filter((method) => method !== spec.method && !(spec.servedElsewhere ?? []).includes(method))
+  if (others.length === 0) return
   app.route({
     method: others,
     url: spec.url,
