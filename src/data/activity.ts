@@ -13,7 +13,7 @@ import type { CallRecord, CallStatus, EvalResult, TestExecutionRef, TranscriptTu
 import { ENDED_REASONS } from './catalog.js'
 import { drawRecord, evalResult, fill, round, scenarioColumns, tokensOf } from './generator.js'
 import { hashAt, hashString, seedWord, uuidAt } from './hash.js'
-import { liveView } from './live.js'
+import { liveStatusAt, liveTimes, liveView, type LiveTimes } from './live.js'
 import type { PlannedScenario, RunPlan } from './run-plan.js'
 import { seededDraws } from './seeded-faker.js'
 import { nextKey } from './source-key.js'
@@ -78,7 +78,7 @@ export interface ChatState {
 
 /** How a call gets to its result: drawn (an execution that runs by itself) or held (a chat the client drives). */
 type CallMode =
-  | { kind: 'drawn'; final: CallRecord; pickupAt: number; startAt: number }
+  | { kind: 'drawn'; final: CallRecord; times: LiveTimes; pickupAt: number; startAt: number }
   | { kind: 'chat'; chat: ChatState }
 
 export interface ActivityCall {
@@ -243,7 +243,7 @@ export class RunActivity {
     })
     const final = shift(drawn, startAt - (drawn.startTime ?? startAt))
     final.createdAt = call.createdAt
-    return { kind: 'drawn', final, pickupAt: now + 2 * SECOND_US, startAt }
+    return { kind: 'drawn', final, times: liveTimes(final), pickupAt: now + 2 * SECOND_US, startAt }
   }
 
   get callCount (): number {
@@ -328,7 +328,7 @@ export class RunActivity {
   /** Calls still waiting or running become `cancelled`; the execution too. */
   cancel (execution: ActivityExecution, now: number): void {
     for (const call of execution.calls) {
-      const status = this.viewOf(call, now).status
+      const status = this.statusAt(call, now)
       if ((status === 'pending' || status === 'queued' || status === 'ongoing') && call.cancelledAt === null) call.cancelledAt = now
     }
     execution.cancelledAt = now
@@ -472,10 +472,20 @@ export class RunActivity {
     return { ...ended, status: 'completed', timestamp: chat.doneAt, evals, overallScore: score, csatScore: score }
   }
 
+  /** The call's status at `now`: what its row shows, without writing the row. */
+  statusAt (call: ActivityCall, now: number): CallStatus {
+    if (call.patched !== null && now >= call.patched.at) return call.patched.status
+    if (call.cancelledAt !== null && now >= call.cancelledAt) {
+      const before = ownStatus(call, call.cancelledAt)
+      return before === 'pending' || before === 'queued' || before === 'ongoing' ? 'cancelled' : ownStatus(call, now)
+    }
+    return ownStatus(call, now)
+  }
+
   /** The execution's status at `now`, from its calls (the reference page's rule). */
   statusOf (execution: ActivityExecution, now: number): ExecutionStatus {
     if (execution.cancelledAt !== null && now >= execution.cancelledAt) return 'cancelled'
-    const statuses = execution.calls.map((call) => this.viewOf(call, now).status)
+    const statuses = execution.calls.map((call) => this.statusAt(call, now))
     const started = execution.rerunAt !== null || statuses.some((status) => status !== 'pending' && status !== 'queued')
     if (!started) return 'pending'
     if (statuses.some((status) => status === 'pending' || status === 'queued' || status === 'ongoing')) return 'running'
@@ -491,6 +501,20 @@ export class RunActivity {
     rows.push(...this.snapshots)
     return rows
   }
+}
+
+/** A call's status from how it runs alone, before any cancel or status set by the client. */
+function ownStatus (call: ActivityCall, now: number): CallStatus {
+  const { mode } = call
+  if (mode.kind === 'drawn') {
+    if (now < mode.pickupAt) return 'pending'
+    if (now < mode.startAt) return 'queued'
+    return liveStatusAt(mode.final, mode.times, now) ?? 'pending'
+  }
+  const { chat } = mode
+  if (chat.startedAt === null) return 'pending'
+  if (chat.ended === null || chat.doneAt === null) return 'ongoing'
+  return now < chat.doneAt ? 'analyzing' : 'completed'
 }
 
 function chatOf (call: ActivityCall): ChatState {

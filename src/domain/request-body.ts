@@ -25,7 +25,7 @@ function position (text: string, offset: number): string {
 export function jsonErrorReason (text: string, error: unknown): string {
   const message = error instanceof Error ? error.message : ''
   const at = /position (\d+)/.exec(message)
-  const offset = at === null ? (text.trim() === '' ? text.length : 0) : Number(at[1])
+  const offset = at !== null ? Number(at[1]) : /end of JSON input/.test(message) || text.trim() === '' ? text.length : 0
   return `Expecting value: ${position(text, offset)}`
 }
 

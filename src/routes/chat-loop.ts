@@ -151,7 +151,7 @@ export async function chatLoopRoutes (app: FastifyInstance, options: PlatformVie
       if (sent === null || sent.length === 0) throw badRequest('Messages are required')
       if (sent.some((message) => message.content === undefined || message.content.trim() === '')) throw badRequest('Empty messages are not allowed')
       checkSizes(sent)
-      if (activity.viewOf(call, now).status !== 'ongoing') {
+      if (activity.statusAt(call, now) !== 'ongoing') {
         // The platform marks the call failed with its own exception's text, then answers 500.
         activity.patch(call, 'failed', 'Call execution is not ongoing', now)
         throw viewServerError('Failed to send message: Error sending message to chat: Call execution is not ongoing')
