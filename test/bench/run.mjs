@@ -13,7 +13,7 @@
 // The process exits with 1 when a target is missed, 2 for a bad flag.
 //
 //   npm run bench                      prints the table (about ten minutes)
-//   npm run bench -- --only stream,soak  some sections: throughput, cold, stream, signal, soak, latency
+//   npm run bench -- --only stream,soak  some sections: throughput, cold, stream, signal, soak, latency, chat
 //   npm run -s bench -- --json         prints the table on stderr and the figures as JSON on stdout
 //   npm run bench -- --json out.json   prints the table and writes the figures to out.json
 //   npm run bench -- --duration 5 --warmup 3 --rounds 5 --soak 120
@@ -29,6 +29,7 @@ import process from 'node:process'
 import { setTimeout } from 'node:timers'
 import { URL, fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
+import { chatLoad } from './chat-loop.mjs'
 import { DRAIN_WINDOW_MS, coldRows, latencyLoad, replayedHeaders, signalDuringStream, soak, streamUnderLoad } from './heavy.mjs'
 import {
   DEMO_RUN, MILLION_RUN, SERVER_CORE, TEN_THOUSAND_RUN, buildIfNeeded, freePort, get, listPath, listeningUrl, machine,
@@ -39,7 +40,7 @@ const BASELINE = fileURLToPath(new URL('baseline-server.mjs', import.meta.url))
 
 const CONNECTIONS = [10, 100]
 const COLD_STARTS = 3
-const SECTIONS = ['throughput', 'cold', 'stream', 'signal', 'soak', 'latency']
+const SECTIONS = ['throughput', 'cold', 'stream', 'signal', 'soak', 'latency', 'chat']
 
 /** Targets; a ratio is the mock's requests/s over the baseline's at 100 connections. */
 const TARGETS = {
@@ -54,7 +55,9 @@ const TARGETS = {
   streamAfterAboveIdleMb: 50,
   soakSteadyRssMb: 300,
   /** With --latency 100 at 1,000 connections, the share of connections / 0.1 s reached (a bare server reaches about 0.92). */
-  latencyShare: 0.8
+  latencyShare: 0.8,
+  /** Resident memory after 10,000 chats held through the chat loop in one session. */
+  chatRssMb: 300
 }
 
 const { values: flags, positionals } = parseArgs({
@@ -284,6 +287,10 @@ function checks (results) {
   for (const run of signal ?? []) check(`exit within the drain window, ${run.contract}`, run.exitMs < DRAIN_WINDOW_MS + 1000)
   for (const run of soaked ?? []) check(`soak steady memory, ${run.contract}`, run.memory.steadyMb < TARGETS.soakSteadyRssMb)
   for (const run of results.latency ?? []) check(`--latency ${run.latencyMs} at ${run.connections} connections`, run.share >= TARGETS.latencyShare && run.load.socketErrors === 0)
+  for (const run of results.chat ?? []) {
+    check(`chat loop without failures, ${run.contract}`, run.runs.every((load) => load.failures === 0))
+    check(`memory after ${run.memory.conversations} chats, ${run.contract}`, run.memory.afterMb < TARGETS.chatRssMb)
+  }
   return list
 }
 
@@ -328,6 +335,14 @@ function heavyLines (results) {
       `  a bare node:http server waiting as long: ${fixed(run.bare.rps, 0)} req/s (${fixed((run.bare.rps / run.ceiling) * 100, 0)}%), ` +
         `p50 ${fixed(run.bare.p50Ms, 1)} ms; mock / bare = ${fixed(run.ratio, 2)}`
     )
+  }
+  for (const run of results.chat ?? []) {
+    for (const load of run.runs) {
+      lines.push(`chat loop, ${run.contract}, ${load.chats} chats at concurrency ${load.concurrency}: ${fixed(load.turnsPerS, 0)} send-message requests/s ` +
+        `(${load.messages} in ${fixed(load.seconds, 1)} s${load.failures > 0 ? `, ${load.failures} chats failed` : ''})`)
+    }
+    lines.push(`  resident memory: ${fixed(run.memory.beforeMb, 0)} MB before, ${fixed(run.memory.afterMb, 0)} MB after ${run.memory.conversations} chats held in one session ` +
+      `(target < ${TARGETS.chatRssMb})  ${mark(run.memory.afterMb < TARGETS.chatRssMb)}`)
   }
   return lines
 }
@@ -400,6 +415,10 @@ async function main () {
   if (only.has('latency')) {
     say('--latency 100 at 1,000 connections…')
     results.latency = [await latencyLoad('docs')]
+  }
+  if (only.has('chat')) {
+    say('the simulate SDK\'s chat loop: turns per second at concurrency 5 and 50, then 10,000 chats…')
+    results.chat = [await chatLoad('platform')]
   }
   const list = checks(results)
   results.missedTargets = list.filter((item) => !item.met).map((item) => item.label)
