@@ -3,6 +3,7 @@
 // Each measurement drives the loop as the SDK's cloud engine does (chat-execute, batches, then per call
 // initiate and one send-message per agent turn until the customer ends the chat), with `concurrency`
 // chats at a time, over keep-alive connections from this script (on the load core), in a session of its own.
+import { Buffer } from 'node:buffer'
 import { Agent, request } from 'node:http'
 import { performance } from 'node:perf_hooks'
 import { AUTH, residentMb, startMock, stop } from './lib.mjs'
