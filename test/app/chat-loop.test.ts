@@ -290,3 +290,21 @@ t.test('the chat loop\'s refusals are the platform\'s', async (t) => {
   t.equal(patched.statusCode, 400)
   t.equal(patched.json().message, 'status: "FAILED" is not a valid choice.', 'the status must be lowercase')
 })
+
+t.test('a created run test takes its scenarios as a count or as names, within bounds', async (t) => {
+  const app = build(t, { contract: 'platform' })
+  for (const [scenarios, status] of [[0, 400], [1001, 400], [[''], 400], [['Refund please', 'Lost card'], 201], [3, 201]] as const) {
+    const res = await app.inject({
+      method: 'POST',
+      url: '/__mock/runs',
+      headers: { 'content-type': 'application/json', 'x-mock-session': `s-${JSON.stringify(scenarios).length}-${status}` },
+      payload: JSON.stringify({ calls: 0, simulation_type: 'text', scenarios })
+    })
+    t.equal(res.statusCode, status, JSON.stringify(scenarios))
+    if (status === 400) t.match(res.json(), { path: 'scenarios' })
+    if (status === 201 && Array.isArray(scenarios)) {
+      const detail = await app.inject({ url: `/simulate/run-tests/${res.json().id as string}/`, headers: { ...AUTH, 'x-mock-session': `s-${JSON.stringify(scenarios).length}-${status}` } })
+      t.same((detail.json().scenarios_detail as Json[]).map((scenario) => scenario.name), scenarios)
+    }
+  }
+})
