@@ -1,5 +1,6 @@
 // The control plane as typed functions for code in the same process: what /__mock/ does, without HTTP.
 import type { RunInfo } from '../data/model.js'
+import type { ExecutionView, RunTestIdentity } from '../data/run-tests.js'
 import type { RunProfile } from '../data/runs.js'
 import { AdminError } from '../errors.js'
 import { formatMicros } from '../domain/datetime.js'
@@ -9,19 +10,33 @@ import type { BehaviourView, ClockView, ControlPlane, FaultRuleView } from './co
 import { DEFAULT_SESSION, isSessionName } from './sessions.js'
 
 /** A run test to create: generated (`calls`) or written out (`rows`, in the served contract). */
-export type CreateRunInput =
+export type CreateRunInput = (
   | {
     id?: string
     calls: number
     profile?: RunProfile
     seed?: number
-    name?: string
-    description?: string
-    simulation_type?: 'voice' | 'text'
-    /** How many scenarios, or their names (a chat run test for the simulate SDK: `calls: 0`, `simulation_type: 'text'`). */
+    /** How many scenarios, or their names (a chat run test for the simulate SDK: `calls: 0`, `simulationType: 'text'`). */
     scenarios?: number | readonly string[]
   }
   | { id?: string; rows: readonly unknown[] }
+) & RunTestFieldsInput
+
+/** The run test's own fields, which any created run may give. */
+export interface RunTestFieldsInput {
+  /** Unique among the run tests the session sees; one is made up when absent. */
+  name?: string
+  description?: string | null
+  /** Voice calls or chats (for `calls`: drawn from the seed when absent; for `rows`: what the rows show). */
+  simulationType?: 'voice' | 'text'
+}
+
+/** A run test as the read endpoints show it, for code in the same process. */
+export interface RunTestView {
+  identity: RunTestIdentity
+  /** Its test executions at the session's clock, newest first, with their status and counts. */
+  executions: readonly ExecutionView[]
+}
 
 /** The journal filters of `GET /__mock/requests`, typed. */
 export interface RequestFilterInput {
@@ -59,6 +74,8 @@ export interface MockSession {
   /** The run tests the session sees: those configured at start-up, then its own. */
   runs (): RunInfo[]
   createRun (run: CreateRunInput): CreatedRun
+  /** A run test the session sees, as the read endpoints show it at the session's clock; null for an unknown id. */
+  runTest (id: string): RunTestView | null
   deleteRun (id: string): void
   /** The session's journal, newest first. */
   requests (filter?: RequestFilterInput): JournalEntryView[]
@@ -117,8 +134,14 @@ export function sessionHandle (control: ControlPlane | null, name: string, origi
     name,
     runs: () => plane().listRuns(session()),
     createRun (run) {
-      const created = plane().createRun(session(), run)
+      const { simulationType, ...rest } = run
+      const created = plane().createRun(session(), simulationType === undefined ? rest : { ...rest, simulation_type: simulationType })
       return { ...created, url: `${origin}/simulate/run-tests/${created.id}/call-executions/`, session: name }
+    },
+    runTest (id) {
+      const { store } = session()
+      const model = store.runTest(id)
+      return model === null ? null : { identity: model.identity, executions: model.executions(store.now()) }
     },
     deleteRun: (id) => plane().deleteRun(session(), id),
     requests: (filter = {}) => plane().requests(session(), filterQuery(filter)).requests,

@@ -32,6 +32,7 @@ import { rowSchemaFor } from '../schemas/row.js'
 import { hashString, uuidAt } from './hash.js'
 import type { CallRecord, Contract, EvalResult, ScenarioColumn, TestExecutionRef } from './model.js'
 import { presentRow } from './present.js'
+import type { HeldRunFields } from './held-run.js'
 
 export class FixtureError extends Error {
   override name = 'FixtureError'
@@ -61,6 +62,8 @@ export interface LoadOptions {
 export interface FixtureRun {
   contract: Contract
   records: CallRecord[]
+  /** The run test's own fields the file gives. */
+  fields: HeldRunFields
 }
 
 /** Reads every `*.json` file of `dir`, in name order, into rows per run test id, newest first. */
@@ -75,6 +78,7 @@ export function loadFixtureRuns (dir: string, options: LoadOptions = {}): Map<st
   }
   const runs = new Map<string, FixtureRun>()
   const definedAt = new Map<string, string>()
+  const namedAt = new Map<string, string>()
   const names = readdirSync(dir).filter((entry) => entry.endsWith('.json')).sort()
   if (names.length === 0) options.warn?.(`${dir}: no *.json fixture files in this folder, so no fixture run is served`)
   for (const name of names) {
@@ -95,7 +99,18 @@ export function loadFixtureRuns (dir: string, options: LoadOptions = {}): Map<st
         )
       }
       definedAt.set(run.id, `${file} ${formatPath(at)}`)
-      runs.set(run.id, { contract: fixture.contract, records: readRun(file, at, fixture.contract, run) })
+      if (run.name !== undefined) {
+        const earlierName = namedAt.get(run.name)
+        if (earlierName !== undefined) throw new FixtureError(file, formatPath([...at, 'name']), `the name "${run.name}" is already the name of the run test at ${earlierName}: names are unique`)
+        namedAt.set(run.name, `${file} ${formatPath(at)}`)
+      }
+      const fields: HeldRunFields = {
+        name: run.name,
+        description: run.description,
+        simulationType: run.simulation_type,
+        createdAt: run.created_at === undefined ? undefined : parseIsoToMicros(run.created_at)
+      }
+      runs.set(run.id, { contract: fixture.contract, records: readRun(file, at, fixture.contract, run), fields })
     })
   }
   return runs

@@ -18,6 +18,7 @@ export function createStoreFromConfig (
     seed: config.seed,
     runs,
     fixtureRuns: new Map([...fixtures].map(([id, run]) => [id, run.records])),
-    fixtureContracts: new Map([...fixtures].map(([id, run]) => [id, run.contract]))
+    fixtureContracts: new Map([...fixtures].map(([id, run]) => [id, run.contract])),
+    fixtureFields: new Map([...fixtures].map(([id, run]) => [id, run.fields]))
   })
 }

@@ -308,8 +308,16 @@ export function createStore (options: StoreOptions, caches: StoreCaches = create
   for (const spec of options.runs) {
     if (options.fixtureRuns.has(spec.id)) throw new Error(`run ${spec.id} is both generated and loaded from fixtures`)
   }
-  return storeOf([
+  const sources = [
     ...options.runs.map((spec) => seededRunSource(options.seed, spec, 'generated', true)),
     ...[...options.fixtureRuns].map(([id, rows]) => heldRunSource(id, rows, 'fixture', options.fixtureContracts?.get(id) ?? null, options.fixtureFields?.get(id) ?? {}))
-  ], caches, now)
+  ]
+  // The SDK finds a run test by its name: two run tests of one name would make that lookup ambiguous.
+  const named = new Map<string, string>()
+  for (const source of sources) {
+    const other = named.get(source.info.name)
+    if (other !== undefined) throw new Error(`run tests ${other} and ${source.info.id} are both named "${source.info.name}": give one of them another name`)
+    named.set(source.info.name, source.info.id)
+  }
+  return storeOf(sources, caches, now)
 }

@@ -8,7 +8,7 @@ const HEADERS = { ...AUTH, 'content-type': 'application/json' }
 t.test('a test creates a named chat run test, drives one chat over HTTP and reads it back in-process', async (t) => {
   const server = await startMockServer()
   t.teardown(() => server.close())
-  const created = server.createRun({ calls: 0, name: 'Support bot nightly', simulation_type: 'text', scenarios: ['Refund please'] })
+  const created = server.createRun({ calls: 0, name: 'Support bot nightly', simulationType: 'text', scenarios: ['Refund please'] })
   t.match(created, { rows: 0, name: 'Support bot nightly', simulationType: 'text' })
   const post = async (path: string, body: unknown) => {
     const res = await fetch(`${server.url}${path}`, { method: 'POST', headers: HEADERS, body: JSON.stringify(body) })

@@ -159,7 +159,19 @@ t.test('names the fixture object and the path within it for a bad row', async (t
 t.test('creates a run through its handle, which HTTP clients of that session then list', async (t) => {
   const server = await start(t)
   const created = server.createRun({ id: ADDED_RUN, calls: 12, profile: 'failing' })
-  t.same(created, { id: ADDED_RUN, rows: 12, origin: 'created', profile: 'failing', contract: null, url: `${server.url}${listPath(ADDED_RUN)}`, session: 'default' })
+  t.same(created, {
+    id: ADDED_RUN,
+    rows: 12,
+    origin: 'created',
+    profile: 'failing',
+    contract: null,
+    name: created.name,
+    description: null,
+    simulationType: created.simulationType,
+    url: `${server.url}${listPath(ADDED_RUN)}`,
+    session: 'default'
+  })
+  t.match(created.name, / aaaaaaaa$/, 'a name made of its agent and the start of its id')
   const { status, body } = await getJson(created.url)
   t.equal(status, 200)
   t.equal((body as { count: number }).count, 12)
@@ -209,4 +221,20 @@ t.test('turns the control plane off with admin: false', async (t) => {
   const server = await start(t, { admin: false })
   t.equal((await fetch(`${server.url}/__mock/runs`)).status, 404)
   t.throws(() => server.createRun({ calls: 1 }), { name: 'AdminError', message: 'the control plane is off (admin: false)' })
+})
+
+t.test('a session handle creates a named run test and reads it as the read endpoints show it', async (t) => {
+  const server = await start(t)
+  const session = server.session('handles-run-test')
+  const created = session.createRun({ calls: 12, profile: 'in-progress', seed: 5, name: 'Handle run', description: 'Made in process', simulationType: 'text' })
+  t.match(created, { name: 'Handle run', description: 'Made in process', simulationType: 'text' })
+  const view = session.runTest(created.id)
+  t.equal(view?.identity.name, 'Handle run')
+  t.equal(view?.identity.simulationType, 'text')
+  t.ok((view?.executions.length ?? 0) > 0)
+  const { status, body } = await getJson(`${server.url}/simulate/run-tests/${created.id}/status/`, { ...AUTH, 'x-mock-session': 'handles-run-test' })
+  t.equal(status, 200)
+  t.match(body, { execution_id: view?.executions[0]?.id, status: view?.executions[0]?.status })
+  t.equal(session.runTest('99999999-9999-4999-8999-999999999999'), null)
+  t.ok(server.runs().some((run) => run.name === 'Every status showcase'), 'the well-known runs carry their names')
 })

@@ -2,7 +2,7 @@
 import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import t, { type Test } from 'tap'
-import { FixtureError, firstInvalidUtf8, loadFixtures } from '../../src/data/fixtures.js'
+import { FixtureError, firstInvalidUtf8, loadFixtureRuns, loadFixtures } from '../../src/data/fixtures.js'
 import { createStoreFromConfig } from '../../src/data/setup.js'
 import { presentDocsRow, presentPlatformRow } from '../../src/data/present.js'
 import { compileLikeSearch } from '../../src/domain/like-pattern.js'
@@ -315,4 +315,20 @@ t.test('the docs-contract row example of docs/fixtures.md loads as a fixture and
   const [record] = loadFixtures(t.testdir({ 'docs.json': file('docs', [row]) })).get(RUN) ?? []
   if (record === undefined) return t.fail('no row')
   t.same(presentDocsRow(record), row)
+})
+
+t.test('a fixture run test gives its own name, description, simulation type and creation time, which its run test shows', async (t) => {
+  const dir = t.testdir({
+    'a.json': JSON.stringify({ contract: 'platform', runTests: [{ id: RUN, name: 'Hand written', description: 'By hand', simulation_type: 'text', created_at: '2026-01-02T03:04:05Z', rows: [] }] })
+  })
+  const runs = loadFixtureRuns(dir)
+  t.same(runs.get(RUN)?.fields, { name: 'Hand written', description: 'By hand', simulationType: 'text', createdAt: Date.parse('2026-01-02T03:04:05Z') * 1000 })
+})
+
+t.test('a fixture run test\'s bad or repeated name names its file and path', async (t) => {
+  const other = RUN.replace(/^.{8}/, 'abcdef01')
+  const named = (name: string, id = RUN) => ({ id, name, rows: [] })
+  t.match(failure(t, { 'a.json': JSON.stringify({ contract: 'docs', runTests: [named('a/b')] }) }), /^<dir>\/a\.json: runTests\[0\]\.name: must not be blank and must not contain "\/"/)
+  t.match(failure(t, { 'a.json': JSON.stringify({ contract: 'docs', runTests: [named('Same')] }), 'b.json': JSON.stringify({ contract: 'docs', runTests: [named('Same', other)] }) }),
+    /^<dir>\/b\.json: runTests\[0\]\.name: the name "Same" is already the name of the run test at <dir>\/a\.json runTests\[0\]/)
 })
