@@ -4,6 +4,7 @@ import Fastify, { type FastifyInstance, type FastifyRequest, type FastifyServerO
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod'
 import { createControlPlane, type ControlPlane } from './control/control-plane.js'
 import { DEFAULT_JOURNAL_BYTES, Sessions } from './control/sessions.js'
+import { JournalSearch } from './control/journal-search.js'
 import type { Contract } from './data/model.js'
 import type { ClockMode } from './config.js'
 import { REFERENCE_US, storeOf, type SourcedStore } from './data/store.js'
@@ -117,6 +118,11 @@ export function buildApp (options: AppOptions): FastifyInstance {
   // Delays and held connections are let go first when the server closes, then the answers in flight drain.
   const holds = new Holds(options.timers)
   releaseOnClose(app, holds)
+  // Journal queries still matching are refused too: none of them holds a shutdown either.
+  const search = new JournalSearch()
+  app.addHook('preClose', async function refuseSearches () {
+    search.close()
+  })
   drainOnClose(app)
   app.setValidatorCompiler(validatorCompiler)
   app.setSerializerCompiler(serializerCompiler)
@@ -203,7 +209,7 @@ export function buildApp (options: AppOptions): FastifyInstance {
     let adminDocument: string | undefined
     const document = (): string => (adminDocument ??= formatOpenapiJson((app as unknown as Record<string, () => unknown>)[ADMIN_DOCUMENT_DECORATOR]?.()))
     app.register(adminRoutes, { prefix: '/__mock', control, adminToken: options.adminToken ?? null, publicUrl, document })
-    app.register(wiremockRoutes, { prefix: '/__admin', control, adminToken: options.adminToken ?? null, version })
+    app.register(wiremockRoutes, { prefix: '/__admin', control, adminToken: options.adminToken ?? null, version, search })
   }
   return app
 }
