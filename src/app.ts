@@ -126,6 +126,13 @@ export function buildApp (options: AppOptions): FastifyInstance {
   drainOnClose(app)
   app.setValidatorCompiler(validatorCompiler)
   app.setSerializerCompiler(serializerCompiler)
+  // No route of the platform's API (nor its 404, the redirect or /health) reads a body: it is left
+  // unread whatever its type, size or content, so that routing alone decides the answer (404, 301,
+  // 405). The control plane's routes read JSON with parsers of their own.
+  app.removeAllContentTypeParsers()
+  app.addContentTypeParser('*', function leaveBodyUnread (_request, _payload, done) {
+    done(null, undefined)
+  })
 
   // One place renders every error: the platform's envelope for its own errors (the control plane's
   // for its routes), Django's HTML 500 for anything unexpected (logged, never shown).
