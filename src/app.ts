@@ -153,12 +153,9 @@ export function buildApp (options: AppOptions): FastifyInstance {
   app.register(swagger, swaggerOptions(options.contract, version))
   if (control !== null) app.register(swagger, adminSwaggerOptions(version, [ADMIN_TAG, WIREMOCK_TAG]))
 
-  // A hook on the instance, added before the routes' own: it answers a preflight before the
-  // platform's authentication would refuse it.
-  if (options.cors === true) enableCors(app)
-
   // The session is resolved as a request arrives, and the request journaled as its answer leaves:
-  // hooks on the instance, so that every route (and the 404 page) is seen.
+  // hooks on the instance, so that every route (and the 404 page) is seen. First of all, so that a
+  // request answered by an earlier hook (a CORS preflight) is journaled in its session too.
   const journal = control === null || control.sessions.default.journal.capacity === 0
     ? null
     : journalWriter({ sessions: control.sessions, authenticate: createAuthenticator(options), publicUrl })
@@ -166,6 +163,10 @@ export function buildApp (options: AppOptions): FastifyInstance {
     resolveSessions(app, control.sessions)
     if (journal !== null) recordRequests(app, journal)
   }
+
+  // A hook on the instance, added before the routes' own: it answers a preflight before the
+  // platform's authentication would refuse it.
+  if (options.cors === true) enableCors(app)
   // Delays and faults, from the request's Prefer header, its session or the process, after the session is known.
   const sessionOf = control === null ? () => null : (request: FastifyRequest) => request.mockSession
   applyBehaviour(app, {
