@@ -8,7 +8,10 @@
 import http from 'node:http'
 import { connect } from 'node:net'
 import { performance } from 'node:perf_hooks'
+import { Buffer } from 'node:buffer'
 import { readdirSync } from 'node:fs'
+import { clearTimeout, setTimeout } from 'node:timers'
+import { URL } from 'node:url'
 import { DEMO_RUN, listPath, residentMb, startMock, stop, wrk } from './lib.mjs'
 
 export const HOSTILE_TARGETS = { otherP99Ms: 50 }
