@@ -136,6 +136,16 @@ function recordTest (filter: RequestFilter): (record: JournalRecord) => boolean 
   }
 }
 
+/**
+ * The records of the session's journal a filter keeps, newest first: `total` of them, `records` the
+ * first `limit`. Throws `AdminError` for a bad filter. The HTTP route writes their views as it sends them.
+ */
+export function journalRecords (session: Session, filter: unknown = {}): { total: number; records: JournalRecord[] } {
+  const wanted = parseOrThrow(RequestFilterSchema, filter)
+  const found = session.journal.newestRecords().filter(recordTest(wanted))
+  return { total: found.length, records: wanted.limit === undefined ? found : found.slice(0, wanted.limit) }
+}
+
 export function createControlPlane (options: ControlPlaneOptions): ControlPlane {
   const { sessions } = options
 
@@ -188,10 +198,8 @@ export function createControlPlane (options: ControlPlaneOptions): ControlPlane 
     },
     reset: (session) => sessions.reset(session),
     requests (session, filter = {}) {
-      const wanted = parseOrThrow(RequestFilterSchema, filter)
-      const found = session.journal.newestRecords().filter(recordTest(wanted))
-      const shown = wanted.limit === undefined ? found : found.slice(0, wanted.limit)
-      return { total: found.length, requests: shown.map((record) => viewOf(entryOf(record))) }
+      const { total, records } = journalRecords(session, filter)
+      return { total, requests: records.map((record) => viewOf(entryOf(record))) }
     },
     clearRequests: (session) => sessions.clearJournal(session),
     behaviour: (session) => behaviourOf(session),

@@ -1,7 +1,8 @@
 // The control plane under /__mock/: a test creates and deletes run tests in its session, resets it, and reads what its client sent.
 import { createHash, timingSafeEqual } from 'node:crypto'
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
-import type { ControlPlane } from '../control/control-plane.js'
+import { journalRecords, viewOf, type ControlPlane } from '../control/control-plane.js'
+import { entryOf } from '../control/journal.js'
 import { SESSION_HEADER, isSessionName, type Session } from '../control/sessions.js'
 import { AdminError, MockError } from '../errors.js'
 import { acceptAny } from '../openapi/operations.js'
@@ -25,6 +26,7 @@ import {
 import { UuidSchema } from '../schemas/common.js'
 import { z } from 'zod'
 import { sendJson } from './call-executions.js'
+import { jsonItems, pageStream } from './page-stream.js'
 
 export const ADMIN_TAG = { name: 'Control plane', description: 'Shape the mock from a test, per session: run tests, the request journal, delays, faults and the clock.' }
 
@@ -180,9 +182,12 @@ export async function adminRoutes (app: FastifyInstance, options: AdminRoutesOpt
     operationId: 'listRequests',
     querystring: RequestFilterSchema,
     response: { 200: JournalSchema, ...errors }
-  }), async function listRequests (request) {
+  }), async function listRequests (request, reply) {
     const session = sessionOf(request)
-    return { session: session.name, ...control.requests(session, { ...request.query }) }
+    // Written as it is sent, a few milliseconds at a time: a journal of long entries never holds the event loop.
+    const { total, records } = journalRecords(session, { ...request.query })
+    const head = `{"session":${JSON.stringify(session.name)},"total":${total},"requests":[`
+    return reply.code(200).header('content-type', 'application/json').send(pageStream(head, jsonItems(records, (record) => JSON.stringify(viewOf(entryOf(record)))), ']}'))
   })
 
   app.delete('/requests', documented('Empty the session\'s request journal', {

@@ -1,8 +1,8 @@
 // WireMock's request-journal API under /__admin/, so that tests written with a WireMock client verify calls to this mock unchanged.
-import type { FastifyError, FastifyInstance, FastifyRequest } from 'fastify'
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { z } from 'zod'
 import type { ControlPlane } from '../control/control-plane.js'
-import { entryOf, seqOfId, type JournalEntry } from '../control/journal.js'
+import { entryOf, seqOfId, type JournalEntry, type JournalRecord } from '../control/journal.js'
 import { SearchError, type JournalSearch } from '../control/journal-search.js'
 import type { Session } from '../control/sessions.js'
 import { PatternError, queryValues } from '../domain/request-pattern.js'
@@ -21,6 +21,7 @@ import {
 } from '../schemas/wiremock.js'
 import { acceptJsonBodies, adminSessionOf, carriesAdminToken } from './admin.js'
 import { sendJson } from './call-executions.js'
+import { jsonItems, pageStream } from './page-stream.js'
 
 export const WIREMOCK_TAG = {
   name: 'WireMock-compatible journal',
@@ -54,6 +55,15 @@ const NOT_OFFERED: ReadonlyArray<[RegExp, string]> = [
   [/^\/files/, 'body files'],
   [/^\/shutdown/, 'shutdown: stop the process with a signal']
 ]
+
+/**
+ * A list of the journal as `{"requests":[…]` and `tail`, each item written as the answer is sent, a few
+ * milliseconds of work at a time: a journal of long entries never holds the event loop while it is
+ * written, and no copy of it is made in memory.
+ */
+function sendList<T> (reply: FastifyReply, items: readonly T[], json: (item: T) => string, tail: string): FastifyReply {
+  return reply.code(200).header('content-type', 'application/json').send(pageStream('{"requests":[', jsonItems(items, json), `]${tail}`))
+}
 
 /** Fastify's own errors (a body too large, a content type it cannot read, bad JSON) as WireMock's. */
 function asWireMockError (error: FastifyError): WireMockError {
@@ -122,9 +132,9 @@ export async function wiremockRoutes (app: FastifyInstance, options: WireMockRou
 
   const sessionOf = (request: FastifyRequest): Session => adminSessionOf(request, refuse)
   /** The session's journal, newest first, restricted to what `pattern` matches. */
-  const matching = async (session: Session, pattern: unknown): Promise<JournalEntry[]> => {
+  const matching = async (session: Session, pattern: unknown): Promise<JournalRecord[]> => {
     try {
-      return (await options.search.matching(pattern, () => session.journal.newestRecords())).map(entryOf)
+      return await options.search.matching(pattern, () => session.journal.newestRecords())
     } catch (error) {
       if (error instanceof PatternError) throw new WireMockError(422, error.message)
       if (error instanceof SearchError) throw new WireMockError(SEARCH_STATUS[error.kind], error.message)
@@ -150,14 +160,14 @@ export async function wiremockRoutes (app: FastifyInstance, options: WireMockRou
   app.get<{ Querystring: Record<string, string | undefined> }>('/requests', documented('wiremockRequests', 'The session\'s journal, newest first', {
     querystring: z.object({ limit: z.string().optional(), since: z.string().optional() }),
     response: { 200: ServeEventsSchema, ...errors }
-  }), async function listRequests (request) {
+  }), async function listRequests (request, reply) {
     const records = sessionOf(request).journal.newestRecords()
     const since = request.query.since === undefined ? null : Date.parse(request.query.since)
     if (since !== null && Number.isNaN(since)) throw new WireMockError(400, 'since: expected an ISO-8601 date and time')
     const limit = request.query.limit === undefined ? null : Number(request.query.limit)
     if (limit !== null && !(Number.isSafeInteger(limit) && limit >= 0)) throw new WireMockError(400, 'limit: expected a whole number')
     const shown = records.filter((record) => since === null || record.time >= since).slice(0, limit ?? undefined)
-    return { requests: shown.map((record) => serveEventOf(entryOf(record))), meta: { total: records.length }, requestJournalDisabled: false }
+    return sendList(reply, shown, (record) => JSON.stringify(serveEventOf(entryOf(record))), `,"meta":{"total":${records.length}},"requestJournalDisabled":false}`)
   })
 
   const clear = async function clearRequests (request: FastifyRequest) {
@@ -177,15 +187,16 @@ export async function wiremockRoutes (app: FastifyInstance, options: WireMockRou
   app.post('/requests/find', { bodyLimit: QUERY_BODY_LIMIT, ...documented('wiremockFindRequests', 'Find the requests a pattern matches', {
     body: RequestPatternSchema,
     response: { 200: FindRequestsResultSchema, ...searchErrors }
-  }) }, async function findRequests (request) {
-    return { requests: (await matching(sessionOf(request), request.body)).map(loggedRequestOf), requestJournalDisabled: false }
+  }) }, async function findRequests (request, reply) {
+    const found = await matching(sessionOf(request), request.body)
+    return sendList(reply, found, (record) => JSON.stringify(loggedRequestOf(entryOf(record))), ',"requestJournalDisabled":false}')
   })
 
   app.get('/requests/unmatched', documented('wiremockUnmatchedRequests', 'Requests that matched no route of the platform\'s API', {
     response: { 200: FindRequestsResultSchema, ...errors }
-  }), async function unmatchedRequests (request) {
+  }), async function unmatchedRequests (request, reply) {
     const records = sessionOf(request).journal.newestRecords().filter((record) => !record.matched)
-    return { requests: records.map((record) => loggedRequestOf(entryOf(record))), requestJournalDisabled: false }
+    return sendList(reply, records, (record) => JSON.stringify(loggedRequestOf(entryOf(record))), ',"requestJournalDisabled":false}')
   })
 
   app.get<{ Params: { id: string } }>('/requests/:id', documented('wiremockRequest', 'One request of the journal', {
