@@ -92,7 +92,8 @@ export const METRIC_KEYS = ['cost', 'duration', 'latency', 'response_time', 'tok
 
 export const SendMessageBodySchema = z.strictObject({
   messages: z.array(ChatMessageSchema).nullable().optional().describe('The agent\'s reply (role `user`), with its `tool_calls`, followed by the tool results (role `tool`).'),
-  metrics: z.record(z.enum(METRIC_KEYS), z.number().nullable()).nullable().optional().describe('`latency`: how long the agent took, in milliseconds.'),
+  metrics: z.strictObject(Object.fromEntries(METRIC_KEYS.map((key) => [key, z.number().nullable().optional()])) as Record<(typeof METRIC_KEYS)[number], z.ZodOptional<z.ZodNullable<z.ZodNumber>>>)
+    .nullable().optional().describe('`latency`: how long the agent took, in milliseconds.'),
   initiate_chat: z.boolean().optional().describe('Start the chat: the answer holds the simulated customer\'s opening line.')
 }).meta({ id: 'SendChatMessageBody' })
 

@@ -72,14 +72,20 @@ for (const contract of CONTRACTS) {
     t.same(document.servers, [{ url: 'http://localhost:8000', description: 'The mock on its default port' }])
     t.same(Object.keys(document.paths ?? {}).sort(), [
       '/simulate/call-executions/{call_execution_id}/',
+      '/simulate/call-executions/{call_execution_id}/chat/send-message/',
       '/simulate/run-tests/',
       '/simulate/run-tests/get-id-by-name/{run_test_name}/',
       REDIRECT_PATH,
       LIST_PATH,
       '/simulate/run-tests/{run_test_id}/',
+      '/simulate/run-tests/{run_test_id}/chat-execute/',
+      '/simulate/run-tests/{run_test_id}/execute/',
       '/simulate/run-tests/{run_test_id}/executions/',
       '/simulate/run-tests/{run_test_id}/status/',
-      '/simulate/test-executions/{test_execution_id}/'
+      '/simulate/test-executions/{test_execution_id}/',
+      '/simulate/test-executions/{test_execution_id}/cancel/',
+      '/simulate/test-executions/{test_execution_id}/chat/call-executions/batch/',
+      '/simulate/test-executions/{test_execution_id}/rerun-calls/'
     ].sort(), 'only the platform\'s paths: /health, /openapi.* and /docs are hidden')
 
     const list = operation(document, LIST_PATH)
