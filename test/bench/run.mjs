@@ -290,7 +290,7 @@ function checks (results) {
   for (const run of soaked ?? []) check(`soak steady memory, ${run.contract}`, run.memory.steadyMb < TARGETS.soakSteadyRssMb)
   for (const run of results.latency ?? []) check(`--latency ${run.latencyMs} at ${run.connections} connections`, run.share >= TARGETS.latencyShare && run.load.socketErrors === 0)
   if (results.hostile?.stall !== undefined) hostileStallChecks(results.hostile.stall, check)
-  for (const run of results.readside ?? []) check(`read side, ${run.label}`, run.medianMs < TARGETS.readSideMs)
+  for (const run of results.readside ?? []) if (!run.reference) check(`read side, ${run.label}`, run.medianMs < TARGETS.readSideMs)
   return list
 }
 
@@ -338,7 +338,9 @@ function heavyLines (results) {
   }
   if (results.hostile?.stall !== undefined) lines.push(...hostileStallLines(results.hostile.stall, fixed, mark))
   for (const run of results.readside ?? []) {
-    lines.push(`read side, ${run.label}: ${fixed(run.medianMs, 2)} ms (median of ${run.samplesMs.length}; target < ${TARGETS.readSideMs})  ${mark(run.medianMs < TARGETS.readSideMs)}`)
+    lines.push(run.reference
+      ? `read side, ${run.label}: ${fixed(run.medianMs, 2)} ms (median of ${run.samplesMs.length})`
+      : `read side, ${run.label}: ${fixed(run.medianMs, 2)} ms (median of ${run.samplesMs.length}; target < ${TARGETS.readSideMs})  ${mark(run.medianMs < TARGETS.readSideMs)}`)
   }
   return lines
 }
@@ -355,6 +357,8 @@ async function readSide (contract, samples = 60) {
     const first = await get(`${base}/executions/`)
     const execution = JSON.parse(first.body.toString()).results[0].id
     const flows = [
+      // What the round trip alone costs on this machine now: the demo run's first page, answered from the page cache.
+      { label: 'the listing\'s cached demo page (for comparison)', url: () => `${mock.url}${listPath(DEMO_RUN)}`, reference: true },
       { label: 'status', url: () => `${base}/status/` },
       { label: 'executions', url: () => `${base}/executions/` },
       { label: 'a test execution\'s page', url: (i) => `${mock.url}/simulate/test-executions/${execution}/?page=${1 + i * 997}` }
@@ -367,7 +371,7 @@ async function readSide (contract, samples = 60) {
         if (answer.status !== 200) throw new Error(`${flow.url(i)} answered ${answer.status}`)
         samplesMs.push(answer.ms)
       }
-      runs.push({ label: flow.label, samplesMs, medianMs: median(samplesMs) })
+      runs.push({ label: flow.label, samplesMs, medianMs: median(samplesMs), reference: flow.reference === true })
     }
     return runs
   } finally {
