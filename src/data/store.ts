@@ -316,7 +316,8 @@ export function createStore (options: StoreOptions, caches: StoreCaches = create
   const named = new Map<string, string>()
   for (const source of sources) {
     const other = named.get(source.info.name)
-    if (other !== undefined) throw new Error(`run tests ${other} and ${source.info.id} are both named "${source.info.name}": give one of them another name`)
+    // A run listed twice is storeOf's error to report.
+    if (other !== undefined && other !== source.info.id) throw new Error(`run tests ${other} and ${source.info.id} are both named "${source.info.name}": give one of them another name`)
     named.set(source.info.name, source.info.id)
   }
   return storeOf(sources, caches, now)

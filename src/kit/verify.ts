@@ -25,6 +25,7 @@ import { ENVELOPE_CHECKS } from './checks/envelope.js'
 import { FILTER_CHECKS } from './checks/filters.js'
 import { PAGINATION_CHECKS } from './checks/pagination.js'
 import { PARAM_CHECKS } from './checks/params.js'
+import { READ_SIDE_CHECKS } from './checks/read-side.js'
 import { ROW_CHECKS } from './checks/rows.js'
 import { createHttpClient, type HttpClient, type ShownRequest } from './http-client.js'
 import { createPoliteness, type Clock } from './politeness.js'
@@ -97,6 +98,7 @@ export interface VerifyReport {
 const CHECKS: readonly CheckDefinition[] = [
   ...ACCESS_CHECKS,
   ...ENVELOPE_CHECKS,
+  ...READ_SIDE_CHECKS,
   ...PAGINATION_CHECKS,
   ...PARAM_CHECKS,
   ...FILTER_CHECKS,

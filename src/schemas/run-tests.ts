@@ -12,7 +12,8 @@ export const AgentVersionSchema = z
   .strictObject({
     id: UuidSchema,
     name: z.string().describe('The version\'s name, e.g. `v3`.'),
-    configuration_snapshot: z.record(z.string(), z.unknown()).describe('The agent\'s configuration when the version was made; `agent_type` always set.')
+    configuration_snapshot: z.record(z.string(), z.unknown()).describe('The agent\'s configuration when the version was made; `agent_type` always set.'),
+    api_key: z.string().optional().describe('The version\'s provider key, masked; only when it has credentials (never on the mock).')
   })
   .meta({ id: 'AgentVersion', description: 'The agent version a run test runs: the latest one when it binds none.' })
 

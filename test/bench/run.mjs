@@ -15,7 +15,7 @@
 // The process exits with 1 when a target is missed, 2 for a bad flag.
 //
 //   npm run bench                      prints the table (about ten minutes)
-//   npm run bench -- --only stream,soak  some sections: throughput, cold, stream, signal, soak, latency, hostile, chat
+//   npm run bench -- --only stream,soak  some sections: throughput, cold, stream, signal, soak, latency, hostile, readside, chat
 //   npm run -s bench -- --json         prints the table on stderr and the figures as JSON on stdout
 //   npm run bench -- --json out.json   prints the table and writes the figures to out.json
 //   npm run bench -- --duration 5 --warmup 3 --rounds 5 --soak 120
@@ -43,7 +43,7 @@ const BASELINE = fileURLToPath(new URL('baseline-server.mjs', import.meta.url))
 
 const CONNECTIONS = [10, 100]
 const COLD_STARTS = 3
-const SECTIONS = ['throughput', 'cold', 'stream', 'signal', 'soak', 'latency', 'hostile', 'chat']
+const SECTIONS = ['throughput', 'cold', 'stream', 'signal', 'soak', 'latency', 'hostile', 'readside', 'chat']
 
 /** Targets; a ratio is the mock's requests/s over the baseline's at 100 connections. */
 const TARGETS = {
@@ -60,7 +60,9 @@ const TARGETS = {
   /** With --latency 100 at 1,000 connections, the share of connections / 0.1 s reached (a bare server reaches about 0.92). */
   latencyShare: 0.8,
   /** Resident memory after 10,000 chats held through the chat loop in one session. */
-  chatRssMb: 300
+  chatRssMb: 300,
+  /** The read flow of the million-call run (status, executions, a test execution's page), median of single requests. */
+  readSideMs: 5
 }
 
 const { values: flags, positionals } = parseArgs({
@@ -295,6 +297,7 @@ function checks (results) {
     check(`memory after ${run.memory.conversations} chats, ${run.contract}`, run.memory.afterMb < TARGETS.chatRssMb)
   }
   if (results.hostile?.stall !== undefined) hostileStallChecks(results.hostile.stall, check)
+  for (const run of results.readside ?? []) if (!run.reference) check(`read side, ${run.label}`, run.medianMs < TARGETS.readSideMs)
   return list
 }
 
@@ -349,7 +352,46 @@ function heavyLines (results) {
       `(target < ${TARGETS.chatRssMb})  ${mark(run.memory.afterMb < TARGETS.chatRssMb)}`)
   }
   if (results.hostile?.stall !== undefined) lines.push(...hostileStallLines(results.hostile.stall, fixed, mark))
+  for (const run of results.readside ?? []) {
+    lines.push(run.reference
+      ? `read side, ${run.label}: ${fixed(run.medianMs, 2)} ms (median of ${run.samplesMs.length})`
+      : `read side, ${run.label}: ${fixed(run.medianMs, 2)} ms (median of ${run.samplesMs.length}; target < ${TARGETS.readSideMs})  ${mark(run.medianMs < TARGETS.readSideMs)}`)
+  }
   return lines
+}
+
+/**
+ * The read endpoints around the listing on the million-call run, one request at a time (no page
+ * cache serves them): its status, its executions, and pages of its newest execution's calls, each
+ * page a different one. Each request's time includes the round trip from this process.
+ */
+async function readSide (contract, samples = 60) {
+  const mock = await startMock(contract)
+  try {
+    const base = `${mock.url}/simulate/run-tests/${MILLION_RUN}`
+    const first = await get(`${base}/executions/`)
+    const execution = JSON.parse(first.body.toString()).results[0].id
+    const flows = [
+      // What the round trip alone costs on this machine now: the demo run's first page, answered from the page cache.
+      { label: 'the listing\'s cached demo page (for comparison)', url: () => `${mock.url}${listPath(DEMO_RUN)}`, reference: true },
+      { label: 'status', url: () => `${base}/status/` },
+      { label: 'executions', url: () => `${base}/executions/` },
+      { label: 'a test execution\'s page', url: (i) => `${mock.url}/simulate/test-executions/${execution}/?page=${1 + i * 997}` }
+    ]
+    const runs = []
+    for (const flow of flows) {
+      const samplesMs = []
+      for (let i = 0; i < samples; i++) {
+        const answer = await get(flow.url(i))
+        if (answer.status !== 200) throw new Error(`${flow.url(i)} answered ${answer.status}`)
+        samplesMs.push(answer.ms)
+      }
+      runs.push({ label: flow.label, samplesMs, medianMs: median(samplesMs), reference: flow.reference === true })
+    }
+    return runs
+  } finally {
+    await stop(mock.child)
+  }
 }
 
 async function measureThroughput () {
@@ -429,6 +471,10 @@ async function main () {
     // Parts side by side: the stalls (hostile-stall.mjs); each adds its figures under results.hostile.
     say('hostile requests while the demo page is loaded…')
     results.hostile = { stall: await hostileStall(say) }
+  }
+  if (only.has('readside')) {
+    say('the read flow of the million-call run…')
+    results.readside = await readSide('docs')
   }
   const list = checks(results)
   results.missedTargets = list.filter((item) => !item.met).map((item) => item.label)
