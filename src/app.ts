@@ -20,7 +20,7 @@ import { enableCors, guardControlPlaneOrigin, type CorsOptions } from './plugins
 import { drainOnClose } from './plugins/drain-on-close.js'
 import { answerClientError, answerFrameworkError } from './plugins/malformed-requests.js'
 import { journalWriter, leaveOutOfJournal, recordRequests, resolveSessions } from './plugins/sessions.js'
-import { ADMIN_TAG, adminRoutes } from './routes/admin.js'
+import { ADMIN_TAG, adminRoutes, documentRefusals } from './routes/admin.js'
 import { appendSlashRoutes } from './routes/append-slash.js'
 import { callExecutionsRoutes, sendJson } from './routes/call-executions.js'
 import { healthRoutes } from './routes/health.js'
@@ -219,6 +219,7 @@ export function buildApp (options: AppOptions): FastifyInstance {
     // Both control planes, behind one check of the page a browser request comes from.
     app.register(async function controlPlanes (plane) {
       guardControlPlaneOrigin(plane, cors)
+      documentRefusals(plane)
       plane.register(adminRoutes, { prefix: '/__mock', control, adminToken: options.adminToken ?? null, publicUrl, document })
       plane.register(wiremockRoutes, { prefix: '/__admin', control, adminToken: options.adminToken ?? null, version })
     })

@@ -6,7 +6,7 @@ const SLOT_BYTES = 16
 const STRING_HEADER_BYTES = 16
 
 /** Characters past Latin-1 make V8 store a string with two bytes a character. */
-const WIDE = /[^\u0000-\u00ff]/
+const WIDE = /[\u0100-\uffff]/
 
 function stringBytes (text: string): number {
   return STRING_HEADER_BYTES + (WIDE.test(text) ? 2 : 1) * text.length
