@@ -13,7 +13,7 @@
 // The process exits with 1 when a target is missed, 2 for a bad flag.
 //
 //   npm run bench                      prints the table (about ten minutes)
-//   npm run bench -- --only stream,soak  some sections: throughput, cold, stream, signal, soak, latency
+//   npm run bench -- --only stream,soak  some sections: throughput, cold, stream, signal, soak, latency, hostile
 //   npm run -s bench -- --json         prints the table on stderr and the figures as JSON on stdout
 //   npm run bench -- --json out.json   prints the table and writes the figures to out.json
 //   npm run bench -- --duration 5 --warmup 3 --rounds 5 --soak 120
@@ -21,7 +21,8 @@
 // Other processes on a shared machine slow the mock or the baseline for a moment now and then, so each
 // scenario is measured in rounds that alternate the two (after one warm-up of each), and the table
 // shows, for each, the round whose ratio is the median; the JSON keeps every round.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { spawnSync } from 'node:child_process'
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
@@ -39,7 +40,10 @@ const BASELINE = fileURLToPath(new URL('baseline-server.mjs', import.meta.url))
 
 const CONNECTIONS = [10, 100]
 const COLD_STARTS = 3
-const SECTIONS = ['throughput', 'cold', 'stream', 'signal', 'soak', 'latency']
+const SECTIONS = ['throughput', 'cold', 'stream', 'signal', 'soak', 'latency', 'hostile']
+
+/** The hostile section: each file present runs on its own (`node <file> --json <path>`), prints its lines, and exits 1 when it misses a target. */
+const HOSTILE_FILES = ['hostile-stall.mjs', 'hostile-memory.mjs']
 
 /** Targets; a ratio is the mock's requests/s over the baseline's at 100 connections. */
 const TARGETS = {
@@ -402,6 +406,21 @@ async function main () {
     results.latency = [await latencyLoad('docs')]
   }
   const list = checks(results)
+  if (only.has('hostile')) {
+    results.hostile = {}
+    for (const name of HOSTILE_FILES) {
+      const file = fileURLToPath(new URL(name, import.meta.url))
+      if (!existsSync(file)) continue
+      say(`hostile: ${name}…`)
+      const dir = mkdtempSync(join(tmpdir(), 'futureagi-mock-hostile-'))
+      const out = join(dir, 'figures.json')
+      // Each file bounds its own attacks in time and count; this bounds the whole file too.
+      const run = spawnSync(process.execPath, [file, '--json', out], { stdio: ['ignore', jsonToStdout ? process.stderr : 'inherit', 'inherit'], timeout: 15 * 60_000 })
+      results.hostile[name] = existsSync(out) ? JSON.parse(readFileSync(out, 'utf8')) : null
+      rmSync(dir, { recursive: true, force: true })
+      list.push({ label: `hostile: ${name} met its targets`, met: run.status === 0 })
+    }
+  }
   results.missedTargets = list.filter((item) => !item.met).map((item) => item.label)
 
   say()
