@@ -9,8 +9,10 @@
 // state for its flags (512 MB with the defaults) throughout, and back under it after.
 import http from 'node:http'
 import { writeFileSync } from 'node:fs'
+import { performance } from 'node:perf_hooks'
 import process from 'node:process'
 import { setTimeout as sleep } from 'node:timers/promises'
+import { URL, pathToFileURL } from 'node:url'
 import { parseArgs } from 'node:util'
 import { AUTH, DEMO_RUN, buildIfNeeded, listPath, residentMb, sampleRss, startMock, stop, stopAll } from './lib.mjs'
 
@@ -192,7 +194,7 @@ export function hostileMemoryLines (results) {
     `${result.readBackMs === undefined ? '' : `, rules read back in ${result.readBackMs.toFixed(1)} ms`}  ${result.met ? 'yes' : 'NO'}`)
 }
 
-if (process.argv[1] !== undefined && import.meta.url === new URL(`file://${process.argv[1]}`).href) {
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const { values } = parseArgs({ options: { json: { type: 'string' } }, strict: true })
   for (const signal of ['SIGINT', 'SIGTERM']) process.once(signal, () => { stopAll().finally(() => process.exit(130)) })
   hostileMemory().then((results) => {
