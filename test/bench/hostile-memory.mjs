@@ -12,7 +12,7 @@ import { writeFileSync } from 'node:fs'
 import { performance } from 'node:perf_hooks'
 import process from 'node:process'
 import { setTimeout as sleep } from 'node:timers/promises'
-import { URL, pathToFileURL } from 'node:url'
+import { pathToFileURL } from 'node:url'
 import { parseArgs } from 'node:util'
 import { AUTH, DEMO_RUN, buildIfNeeded, listPath, residentMb, sampleRss, startMock, stop, stopAll } from './lib.mjs'
 
