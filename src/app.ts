@@ -54,7 +54,7 @@ export interface AppOptions {
   adminToken?: string | null
   /** The delay of every answer of the platform's API (`--latency`); none by default. */
   latency?: LatencySpec | null
-  /** Requests per key pair and session before the platform's 429 (`--rate-limit`); no limit by default. */
+  /** Requests per key pair (or token), every session together, before the platform's 429 (`--rate-limit`); no limit by default. */
   rateLimit?: RateLimit | null
   /** Bytes a second of the `slow-body` fault (default 1024). */
   slowBodyRate?: number

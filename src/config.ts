@@ -42,7 +42,7 @@ export interface Config {
   journalSize: number
   /** The delay of every answer of the platform's API, unless a session or request says otherwise; null for none. */
   latency: LatencySpec | null
-  /** Requests per key pair and session before the platform's 429; null for no limit. */
+  /** Requests per key pair (or token), every session together, before the platform's 429; null for no limit. */
   rateLimit: RateLimit | null
   /** Whether session clocks start frozen at the reference instant or follow wall time from it. */
   clock: ClockMode
@@ -368,7 +368,7 @@ export const SETTINGS: readonly Setting[] = [
     flag: 'rate-limit',
     env: 'MOCK_RATE_LIMIT',
     placeholder: 'N/s',
-    help: 'answer the platform\'s 429 beyond N requests a second per key pair and session (default: no limit)',
+    help: 'answer the platform\'s 429 beyond N requests a second per key pair (or token), every session together (default: no limit)',
     parse: rateLimit
   }),
   setting('clock', {

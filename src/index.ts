@@ -57,7 +57,7 @@ export interface MockServerOptions {
   journalSize?: number
   /** The delay of every answer: `120`, `50-300` or `lognormal:median=80,p99=600` (default none). */
   latency?: string
-  /** `N/s`: the platform's 429 beyond N requests a second per key pair and session (default no limit). */
+  /** `N/s`: the platform's 429 beyond N requests a second per key pair (or token), shared by every session (default no limit). */
   rateLimit?: string
   /** `frozen` (default: session clocks stand at the reference instant) or `realtime`. */
   clock?: 'frozen' | 'realtime'
