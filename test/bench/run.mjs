@@ -32,6 +32,7 @@ import { setTimeout } from 'node:timers'
 import { URL, fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import { chatLoad } from './chat-loop.mjs'
+import { hostileMemory, hostileMemoryLines } from './hostile-memory.mjs'
 import { hostileStall, hostileStallChecks, hostileStallLines } from './hostile-stall.mjs'
 import { DRAIN_WINDOW_MS, coldRows, latencyLoad, replayedHeaders, signalDuringStream, soak, streamUnderLoad } from './heavy.mjs'
 import {
@@ -298,6 +299,7 @@ function checks (results) {
   }
   if (results.hostile?.stall !== undefined) hostileStallChecks(results.hostile.stall, check)
   for (const run of results.readside ?? []) if (!run.reference) check(`read side, ${run.label}`, run.medianMs < TARGETS.readSideMs)
+  for (const run of results.hostile?.memory ?? []) check(`hostile memory, ${run.name}`, run.met)
   return list
 }
 
@@ -357,6 +359,7 @@ function heavyLines (results) {
       ? `read side, ${run.label}: ${fixed(run.medianMs, 2)} ms (median of ${run.samplesMs.length})`
       : `read side, ${run.label}: ${fixed(run.medianMs, 2)} ms (median of ${run.samplesMs.length}; target < ${TARGETS.readSideMs})  ${mark(run.medianMs < TARGETS.readSideMs)}`)
   }
+  if (results.hostile?.memory !== undefined) lines.push('hostile memory, each attack against a server of its own while others load it:', ...hostileMemoryLines(results.hostile.memory))
   return lines
 }
 
@@ -468,9 +471,9 @@ async function main () {
     results.chat = [await chatLoad('platform')]
   }
   if (only.has('hostile')) {
-    // Parts side by side: the stalls (hostile-stall.mjs); each adds its figures under results.hostile.
+    // Two parts: the stalls (hostile-stall.mjs), then what a client could make the mock keep (hostile-memory.mjs).
     say('hostile requests while the demo page is loaded…')
-    results.hostile = { stall: await hostileStall(say) }
+    results.hostile = { stall: await hostileStall(say), memory: await hostileMemory(say) }
   }
   if (only.has('readside')) {
     say('the read flow of the million-call run…')

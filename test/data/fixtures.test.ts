@@ -332,3 +332,16 @@ t.test('a fixture run test\'s bad or repeated name names its file and path', asy
   t.match(failure(t, { 'a.json': JSON.stringify({ contract: 'docs', runTests: [named('Same')] }), 'b.json': JSON.stringify({ contract: 'docs', runTests: [named('Same', other)] }) }),
     /^<dir>\/b\.json: runTests\[0\]\.name: the name "Same" is already the name of the run test at <dir>\/a\.json runTests\[0\]/)
 })
+
+t.test('a file that is not an object at the top level is reported at $, the whole document', async (t) => {
+  for (const text of ['[]', '"runs"', '42', 'null']) {
+    t.match(failure(t, { 'a.json': text }), /^<dir>\/a\.json: \$: /, text)
+  }
+})
+
+t.test('a file that starts with a UTF-8 byte-order mark is read past it, as editors that write one mean', async (t) => {
+  const dir = t.testdir({ 'bom.json': `\ufeff${file('docs', [docsRow()])}` })
+  const runs = loadFixtures(dir)
+  t.ok(runs.has(RUN))
+  t.match(failure(t, { 'a.json': '\ufeff{"contract": "docs", "runTests": [}' }), /^<dir>\/a\.json: invalid JSON at line 1, column \d+: /, 'an error after it is placed as in the text')
+})
