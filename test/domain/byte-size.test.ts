@@ -26,7 +26,7 @@ function characters (value: unknown): number {
   return 8
 }
 
-t.test('is never less than the characters and slots a JSON value holds', async (t) => {
+t.test('is never less than the characters and slots a JSON value holds', async () => {
   fc.assert(fc.property(fc.json(), (text) => {
     const value: unknown = JSON.parse(text)
     return byteSize(value) >= characters(value)
