@@ -187,6 +187,10 @@ export async function hostileMemory (say = (line) => process.stdout.write(`${lin
   return results
 }
 
+export function hostileMemoryChecks (results, check) {
+  for (const result of results) check(`hostile memory: ${result.name}`, result.met)
+}
+
 export function hostileMemoryLines (results) {
   return results.map((result) =>
     `  ${result.name}: others' p99 ${result.others.p99Ms.toFixed(1)} ms (target < ${OTHERS_P99_MS}), ${result.others.failed} failed of ${result.others.requests}; ` +

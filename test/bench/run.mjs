@@ -5,7 +5,9 @@
 // scenario is measured on the mock and on baseline-server.mjs, which answers with the exact bytes and
 // headers the mock sent for that request: the most this payload can go here. Then the heavy uses
 // (heavy.mjs): rows written cold, a million-row page streamed while other requests are served, a signal
-// during it, and a mixed soak at 200 connections with the server's memory sampled throughout.
+// during it, and a mixed soak at 200 connections with the server's memory sampled throughout. Last,
+// hostile requests (hostile-stall.mjs): each request that once stalled the server, sent while other
+// clients are served.
 //
 // The servers run on core 0, wrk and this script's own requests on core 1 (taskset), every wrk run
 // lasts a fixed time after a warm-up, and all traffic goes to 127.0.0.1. Not part of `npm test`:
@@ -21,8 +23,7 @@
 // Other processes on a shared machine slow the mock or the baseline for a moment now and then, so each
 // scenario is measured in rounds that alternate the two (after one warm-up of each), and the table
 // shows, for each, the round whose ratio is the median; the JSON keeps every round.
-import { spawnSync } from 'node:child_process'
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
@@ -30,6 +31,8 @@ import process from 'node:process'
 import { setTimeout } from 'node:timers'
 import { URL, fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
+import { hostileMemory, hostileMemoryChecks, hostileMemoryLines } from './hostile-memory.mjs'
+import { hostileStall, hostileStallChecks, hostileStallLines } from './hostile-stall.mjs'
 import { DRAIN_WINDOW_MS, coldRows, latencyLoad, replayedHeaders, signalDuringStream, soak, streamUnderLoad } from './heavy.mjs'
 import {
   DEMO_RUN, MILLION_RUN, SERVER_CORE, TEN_THOUSAND_RUN, buildIfNeeded, freePort, get, listPath, listeningUrl, machine,
@@ -41,9 +44,6 @@ const BASELINE = fileURLToPath(new URL('baseline-server.mjs', import.meta.url))
 const CONNECTIONS = [10, 100]
 const COLD_STARTS = 3
 const SECTIONS = ['throughput', 'cold', 'stream', 'signal', 'soak', 'latency', 'hostile']
-
-/** The hostile section: each file present runs on its own (`node <file> --json <path>`), prints its lines, and exits 1 when it misses a target. */
-const HOSTILE_FILES = ['hostile-stall.mjs', 'hostile-memory.mjs']
 
 /** Targets; a ratio is the mock's requests/s over the baseline's at 100 connections. */
 const TARGETS = {
@@ -288,6 +288,8 @@ function checks (results) {
   for (const run of signal ?? []) check(`exit within the drain window, ${run.contract}`, run.exitMs < DRAIN_WINDOW_MS + 1000)
   for (const run of soaked ?? []) check(`soak steady memory, ${run.contract}`, run.memory.steadyMb < TARGETS.soakSteadyRssMb)
   for (const run of results.latency ?? []) check(`--latency ${run.latencyMs} at ${run.connections} connections`, run.share >= TARGETS.latencyShare && run.load.socketErrors === 0)
+  if (results.hostile?.stall !== undefined) hostileStallChecks(results.hostile.stall, check)
+  if (results.hostile?.memory !== undefined) hostileMemoryChecks(results.hostile.memory, check)
   return list
 }
 
@@ -333,6 +335,8 @@ function heavyLines (results) {
         `p50 ${fixed(run.bare.p50Ms, 1)} ms; mock / bare = ${fixed(run.ratio, 2)}`
     )
   }
+  if (results.hostile?.stall !== undefined) lines.push(...hostileStallLines(results.hostile.stall, fixed, mark))
+  if (results.hostile?.memory !== undefined) lines.push('memory attacks on the control plane, each on a fresh mock:', ...hostileMemoryLines(results.hostile.memory))
   return lines
 }
 
@@ -405,22 +409,14 @@ async function main () {
     say('--latency 100 at 1,000 connections…')
     results.latency = [await latencyLoad('docs')]
   }
-  const list = checks(results)
   if (only.has('hostile')) {
-    results.hostile = {}
-    for (const name of HOSTILE_FILES) {
-      const file = fileURLToPath(new URL(name, import.meta.url))
-      if (!existsSync(file)) continue
-      say(`hostile: ${name}…`)
-      const dir = mkdtempSync(join(tmpdir(), 'futureagi-mock-hostile-'))
-      const out = join(dir, 'figures.json')
-      // Each file bounds its own attacks in time and count; this bounds the whole file too.
-      const run = spawnSync(process.execPath, [file, '--json', out], { stdio: ['ignore', jsonToStdout ? process.stderr : 'inherit', 'inherit'], timeout: 15 * 60_000 })
-      results.hostile[name] = existsSync(out) ? JSON.parse(readFileSync(out, 'utf8')) : null
-      rmSync(dir, { recursive: true, force: true })
-      list.push({ label: `hostile: ${name} met its targets`, met: run.status === 0 })
-    }
+    // Parts side by side: the stalls (hostile-stall.mjs) and the memory attacks (hostile-memory.mjs), each under results.hostile.
+    say('hostile requests while the demo page is loaded…')
+    results.hostile = { stall: await hostileStall(say) }
+    say('memory attacks on the control plane while four other clients read the demo page…')
+    results.hostile.memory = await hostileMemory(say)
   }
+  const list = checks(results)
   results.missedTargets = list.filter((item) => !item.met).map((item) => item.label)
 
   say()
