@@ -181,6 +181,7 @@ export function buildApp (options: AppOptions): FastifyInstance {
   // platform's authentication would refuse it.
   const cors: CorsOptions = { platform: options.cors === true, adminOrigins: options.adminOrigins ?? [], publicUrl }
   if (cors.platform || cors.adminOrigins.length > 0) enableCors(app, cors)
+
   // Delays and faults, from the request's Prefer header, its session or the process, after the session is known.
   const sessionOf = control === null ? () => null : (request: FastifyRequest) => request.mockSession
   applyBehaviour(app, {

@@ -244,7 +244,7 @@ export async function adminRoutes (app: FastifyInstance, options: AdminRoutesOpt
       'at most `times` times, on a `probability` share drawn from the seed. The first rule that fires wins. ' +
       'A session holds at most 100 rules and 64 KB of them, all sessions 16 MB: past that, a 409 (a 413 for one rule larger than 64 KB).',
     body: FaultRuleBodySchema,
-    response: { 201: FaultRuleSchema, ...bodyErrors }
+    response: { 201: FaultRuleSchema, 409: AdminErrorSchema, ...bodyErrors }
   }), async function addFault (request, reply) {
     return reply.code(201).send(control.addFault(sessionOf(request), request.body))
   })
