@@ -129,12 +129,13 @@ const ATTACKS = [
         }]
       })
       const statuses = {}
-      for (let n = 0; n < 10 && performance.now() < deadline; n++) {
-        const status = await send(agent, `${url}/__mock/runs`, { method: 'POST', headers: { ...JSON_HEADERS, 'x-mock-session': `rows-${n}` }, body: row(n), timeoutMs: 30_000 })
+      let sent = 0
+      for (; sent < 10 && performance.now() < deadline; sent++) {
+        const status = await send(agent, `${url}/__mock/runs`, { method: 'POST', headers: { ...JSON_HEADERS, 'x-mock-session': `rows-${sent}` }, body: row(sent), timeoutMs: 30_000 })
         statuses[status] = (statuses[status] ?? 0) + 1
       }
-      for (let n = 0; n < 10; n++) await send(agent, `${url}/__mock/reset`, { method: 'POST', headers: { 'x-mock-session': `rows-${n}` } })
-      return { sent: 10, statuses }
+      for (let n = 0; n < sent; n++) await send(agent, `${url}/__mock/reset`, { method: 'POST', headers: { 'x-mock-session': `rows-${n}` } })
+      return { sent, statuses }
     }
   },
   {
@@ -184,6 +185,10 @@ export async function hostileMemory (say = (line) => process.stdout.write(`${lin
     results.push(await measure(name, flags, attack))
   }
   return results
+}
+
+export function hostileMemoryChecks (results, check) {
+  for (const result of results) check(`hostile memory: ${result.name}`, result.met)
 }
 
 export function hostileMemoryLines (results) {
