@@ -375,7 +375,7 @@ export const SETTINGS: readonly Setting[] = [
     flag: 'clock',
     env: 'MOCK_CLOCK',
     placeholder: 'MODE',
-    help: `session clocks: ${CLOCK_MODES.join(' (at the reference instant) or ')} (from the reference instant at start-up)`,
+    help: `session clocks: ${CLOCK_MODES.join(' (at the reference instant) or ')} (from the reference instant when a session starts)`,
     parse: (name, raw) => oneOf(name, raw, CLOCK_MODES)
   }),
   setting('slowBodyRate', {

@@ -1,4 +1,4 @@
-// The documentation as a small site: every relative link between README.md and docs/*.md leads to a file, and every anchor to a heading.
+// The documentation as a small site: every relative link between README.md and docs/*.md leads to a file and every anchor to a heading; each page lists its sections.
 import { existsSync, readFileSync, readdirSync } from 'node:fs'
 import { dirname, join, relative, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -109,6 +109,15 @@ for (const page of PAGES) {
     t.same(broken, [], 'dead links')
   })
 }
+
+t.test('every page of docs/ with sections opens with a table of contents that lists each of them', async (t) => {
+  for (const page of PAGES.filter((path) => path.startsWith(DOCS) && !path.endsWith('README.md'))) {
+    const sections = prose(readFileSync(page, 'utf8')).flatMap(({ text }) => /^##\s+(.*?)\s*$/.exec(text)?.[1] ?? []).map(slug)
+    if (sections.length < 2) continue
+    const listed = new Set(links(page).flatMap(({ target }) => target.startsWith('#') ? [target.slice(1)] : []))
+    t.same(sections.filter((section) => !listed.has(section)), [], `${relative(ROOT, page)}: sections missing from its table of contents`)
+  }
+})
 
 t.test('README.md and the index docs/README.md link to every page of docs/', async (t) => {
   for (const index of [join(ROOT, 'README.md'), join(DOCS, 'README.md')]) {

@@ -84,7 +84,7 @@ t.test('every file the packed documentation links to is in the package', async (
     }
   }
   t.ok(pages.length > 10, `${pages.length} pages`)
-  t.same(missing, [])
+  t.same(missing, [], 'links to files the package leaves out (package.json "files")')
 })
 
 t.test('installs a futureagi-mock command that runs', SLOW, async (t) => {
