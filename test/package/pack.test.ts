@@ -2,7 +2,7 @@
 import { execFile } from 'node:child_process'
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { join, posix } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import t from 'tap'
 import { VERSION } from '../../src/version.js'
@@ -46,7 +46,7 @@ let packed: string[] = []
 t.before(async () => {
   // Pack a copy, so that the clean build of `prepack` does not pull dist/ from under other test files.
   mkdirSync(source)
-  for (const entry of ['package.json', 'tsconfig.json', 'src', 'fixtures', 'openapi', 'README.md', 'LICENSE']) {
+  for (const entry of ['package.json', 'tsconfig.json', 'src', 'fixtures', 'openapi', 'docs', 'README.md', 'LICENSE']) {
     if (existsSync(join(ROOT, entry))) cpSync(join(ROOT, entry), join(source, entry), { recursive: true })
   }
   symlinkSync(join(ROOT, 'node_modules'), join(source, 'node_modules'), 'dir')
@@ -54,20 +54,44 @@ t.before(async () => {
   tarball = join(work, report[0]?.filename ?? '')
   packed = report[0]?.files.map((file) => file.path) ?? []
 
-  // One consumer serves every test below: a project made with npm init -y, where the README's install
-  // command (with the tarball packed above) brings tap and the package. It is an ES module project
-  // until the recipes' test tries both kinds.
+  // One consumer serves every test below: a project made with npm init -y, where the install command
+  // of docs/ci.md (with the tarball packed above) brings tap and the package. It is an ES module
+  // project until the recipes' test tries both kinds.
   mkdirSync(join(consumer, 'test'), { recursive: true })
   await run('npm', ['init', '-y'], consumer)
   await run('npm', ['install', '--save-dev', 'tap', tarball, '--no-audit', '--no-fund', '--prefer-offline'], consumer)
   await run('npm', ['pkg', 'set', 'type=module'], consumer)
 })
 
-t.test('packs the compiled code, its types and the fixtures, and no sources or tests', async (t) => {
-  for (const path of ['package.json', 'dist/index.js', 'dist/index.d.ts', 'dist/cli.js', 'dist/version.js', 'fixtures/edge-cases.json']) {
+t.test('packs the compiled code, its types, the fixtures, the license and the documentation, and no sources or tests', async (t) => {
+  for (const path of ['package.json', 'LICENSE', 'README.md', 'docs/README.md', 'dist/index.js', 'dist/index.d.ts', 'dist/cli.js', 'dist/version.js', 'fixtures/edge-cases.json']) {
     t.ok(packed.includes(path), path)
   }
   t.same(packed.filter((path) => path.startsWith('src/') || path.startsWith('test/')), [])
+})
+
+t.test('the packed license is the MIT license package.json names', async (t) => {
+  const manifest = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { license: string }
+  t.equal(manifest.license, 'MIT')
+  const license = readFileSync(join(consumer, 'node_modules', 'futureagi-mock', 'LICENSE'), 'utf8')
+  t.match(license, /^MIT License\n\nCopyright \(c\) 2026 futureagi-mock contributors\n/)
+  t.match(license, /THE SOFTWARE IS PROVIDED "AS IS", WITHOUT WARRANTY OF ANY KIND/)
+})
+
+t.test('every file the packed documentation links to is in the package', async (t) => {
+  const installed = join(consumer, 'node_modules', 'futureagi-mock')
+  const pages = packed.filter((path) => path.endsWith('.md'))
+  const missing: string[] = []
+  for (const page of pages) {
+    for (const match of readFileSync(join(installed, page), 'utf8').matchAll(/\]\(([^)\s#]+)(?:#[^)\s]*)?\)/g)) {
+      const target = match[1] ?? ''
+      if (/^[a-z][a-z0-9+.-]*:/i.test(target)) continue
+      const path = posix.normalize(posix.join(posix.dirname(page), target)).replace(/\/$/, '')
+      if (!packed.some((file) => file === path || file.startsWith(`${path}/`))) missing.push(`${page}: ${target}`)
+    }
+  }
+  t.ok(pages.length > 10, `${pages.length} pages`)
+  t.same(missing, [])
 })
 
 t.test('installs a futureagi-mock command that runs', SLOW, async (t) => {
@@ -89,7 +113,7 @@ t.test('serves the demo run through startMockServer imported from ESM', SLOW, as
 })
 
 t.test('type-checks a TypeScript consumer against the package types', SLOW, async (t) => {
-  // The README's recipes below run in a project without a tsconfig.json, as a new user's is.
+  // The recipes below run in a project without a tsconfig.json, as a new user's is.
   t.teardown(() => rmSync(join(consumer, 'tsconfig.json'), { force: true }))
   writeFileSync(join(consumer, 'check.ts'), [
     "import { startMockServer, DocsCallExecutionPageSchema, type DocsCallExecutionPage, type MockServerOptions, type PlatformRow } from 'futureagi-mock'",
@@ -120,27 +144,27 @@ t.test('type-checks a TypeScript consumer against the package types', SLOW, asyn
   await t.resolves(run(process.execPath, [TSC, '-p', 'tsconfig.json'], consumer))
 })
 
-/** A test file exactly as README.md shows it: the block that starts with `// test/<name>`. */
-function readmeRecipe (name: string): string {
-  const readme = readFileSync(join(ROOT, 'README.md'), 'utf8')
-  const start = readme.indexOf(`\`\`\`ts\n// test/${name}\n`)
-  if (start === -1) throw new Error(`README.md has no block starting with "// test/${name}"`)
-  const body = readme.slice(start + '```ts\n'.length)
+/** A code block exactly as a page of the documentation shows it: the `lang` block whose first line is `first`. */
+function docsBlock (page: string, lang: string, first: string): string {
+  const text = readFileSync(join(ROOT, page), 'utf8')
+  const start = text.indexOf(`\`\`\`${lang}\n${first}\n`)
+  if (start === -1) throw new Error(`${page} has no ${lang} block starting with "${first}"`)
+  const body = text.slice(start + `\`\`\`${lang}\n`.length)
   return body.slice(0, body.indexOf('```'))
 }
 
-t.test('runs the README\'s in-process recipes in a project made with npm init -y, as CommonJS and as an ES module', SLOW, async (t) => {
-  const recipes: Array<[string, RegExp]> = [
-    ['contract.test.ts', /ok 1 - lists the demo run five calls at a time/],
-    ['journal.test.ts', /ok 1 - the client asks for failed calls only, page after page/],
-    ['polling.test.ts', /ok 1 - polls the live run until no call is still running/]
+t.test('runs the in-process recipes of the documentation in a project made with npm init -y, as CommonJS and as an ES module', SLOW, async (t) => {
+  const recipes: Array<[string, string, RegExp]> = [
+    ['docs/ci.md', 'contract.test.ts', /ok 1 - lists the demo run five calls at a time/],
+    ['docs/control-plane.md', 'journal.test.ts', /ok 1 - the client asks for failed calls only, page after page/],
+    ['docs/time-and-failure.md', 'polling.test.ts', /ok 1 - polls the live run until no call is still running/]
   ]
-  for (const [name] of recipes) writeFileSync(join(consumer, 'test', name), readmeRecipe(name))
+  for (const [page, name] of recipes) writeFileSync(join(consumer, 'test', name), docsBlock(page, 'ts', `// test/${name}`))
   for (const type of ['commonjs', 'module']) {
     await run('npm', ['pkg', 'set', `type=${type}`], consumer)
     // One tap run per kind of project: it runs the recipes side by side.
-    const output = await run('npx', ['tap', '--disable-coverage', ...recipes.map(([name]) => `test/${name}`)], consumer)
-    for (const [name, passed] of recipes) t.match(output, passed, `${name}, "type": "${type}"`)
+    const output = await run('npx', ['tap', '--disable-coverage', ...recipes.map(([, name]) => `test/${name}`)], consumer)
+    for (const [, name, passed] of recipes) t.match(output, passed, `${name}, "type": "${type}"`)
     t.notMatch(output, /not ok/, `no recipe fails, "type": "${type}"`)
   }
   writeFileSync(join(consumer, 'check.cjs'), [
@@ -152,4 +176,10 @@ t.test('runs the README\'s in-process recipes in a project made with npm init -y
     '})'
   ].join('\n'))
   t.equal(await run(process.execPath, ['check.cjs'], consumer), '200\n', 'require() from plain CommonJS')
+})
+
+t.test('runs the README\'s in-process sketch as an ES module', SLOW, async (t) => {
+  const sketch = docsBlock('README.md', 'js', '// start.mjs')
+  writeFileSync(join(consumer, 'start.mjs'), `${sketch}console.log(process.env.FI_BASE_URL)\n`)
+  t.match(await run(process.execPath, ['start.mjs'], consumer), /^http:\/\/127\.0\.0\.1:\d+\n$/)
 })
