@@ -162,8 +162,8 @@ t.test('runs the in-process recipes of the documentation in a project made with 
   for (const [page, name] of recipes) writeFileSync(join(consumer, 'test', name), docsBlock(page, 'ts', `// test/${name}`))
   for (const type of ['commonjs', 'module']) {
     await run('npm', ['pkg', 'set', `type=${type}`], consumer)
-    // One tap run per kind of project: it runs the recipes side by side.
-    const output = await run('npx', ['tap', '--disable-coverage', ...recipes.map(([, name]) => `test/${name}`)], consumer)
+    // One tap run per kind of project, the recipes one after the other, each within tap's 30 s.
+    const output = await run('npx', ['tap', '--disable-coverage', '--jobs=1', ...recipes.map(([, name]) => `test/${name}`)], consumer)
     for (const [, name, passed] of recipes) t.match(output, passed, `${name}, "type": "${type}"`)
     t.notMatch(output, /not ok/, `no recipe fails, "type": "${type}"`)
   }
