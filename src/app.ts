@@ -17,11 +17,11 @@ import { withRedaction } from './logger.js'
 import { formatOpenapiJson } from './openapi/format.js'
 import { ADMIN_DOCUMENT_DECORATOR, adminSwaggerOptions, swaggerOptions } from './openapi/document.js'
 import { createAuthenticator } from './plugins/auth.js'
-import { enableCors } from './plugins/cors.js'
+import { enableCors, guardControlPlaneOrigin, type CorsOptions } from './plugins/cors.js'
 import { drainOnClose } from './plugins/drain-on-close.js'
 import { answerClientError, answerFrameworkError } from './plugins/malformed-requests.js'
 import { journalWriter, leaveOutOfJournal, recordRequests, resolveSessions } from './plugins/sessions.js'
-import { ADMIN_TAG, adminRoutes } from './routes/admin.js'
+import { ADMIN_TAG, adminRoutes, documentRefusals } from './routes/admin.js'
 import { appendSlashRoutes } from './routes/append-slash.js'
 import { callExecutionsRoutes, sendJson } from './routes/call-executions.js'
 import { healthRoutes } from './routes/health.js'
@@ -38,8 +38,10 @@ export interface AppOptions {
   logger?: FastifyServerOptions['logger']
   /** Scheme, host and path prefix of `next`/`previous` links; by default `http://` and the request's Host. */
   publicUrl?: string | null
-  /** Answers browsers on other origins. Off unless asked for here; the CLI and `startMockServer` turn it on by default. */
+  /** Answers browsers on other origins on the platform's API. Off unless asked for here; the CLI and `startMockServer` turn it on by default. */
   cors?: boolean
+  /** Origins of web pages the control plane answers besides the mock's own (`*` for any); none by default. */
+  adminOrigins?: readonly string[]
   /** Reported by `/health`; the package version unless given. */
   version?: string
   /** The seed the store was built with, reported by `/health` (null there when not given). */
@@ -53,7 +55,7 @@ export interface AppOptions {
   adminToken?: string | null
   /** The delay of every answer of the platform's API (`--latency`); none by default. */
   latency?: LatencySpec | null
-  /** Requests per key pair and session before the platform's 429 (`--rate-limit`); no limit by default. */
+  /** Requests per key pair (or token), every session together, before the platform's 429 (`--rate-limit`); no limit by default. */
   rateLimit?: RateLimit | null
   /** Bytes a second of the `slow-body` fault (default 1024). */
   slowBodyRate?: number
@@ -68,6 +70,13 @@ export interface AppOptions {
 export interface ControlPlaneSettings {
   maxSessions: number
   journalSize: number
+  /** The bounds below have their documented defaults unless given; tests make them small. */
+  journalBytes?: number
+  heldRowBytes?: number
+  faultBytesPerSession?: number
+  faultBytes?: number
+  /** A session used within this many milliseconds is never dropped for a new one. */
+  activeMs?: number
   /** Session clocks start frozen at the reference instant, or follow wall time from it. */
   clock: ClockMode
   /** Wall time in epoch milliseconds, for the clocks; injected by tests that must not wait. */
@@ -84,7 +93,11 @@ export function createAppControlPlane (
     caches: options.store.caches,
     maxSessions: settings.maxSessions,
     journalSize: settings.journalSize,
-    journalBytes: DEFAULT_JOURNAL_BYTES,
+    journalBytes: settings.journalBytes ?? DEFAULT_JOURNAL_BYTES,
+    heldRowBytes: settings.heldRowBytes,
+    faultBytesPerSession: settings.faultBytesPerSession,
+    faultBytes: settings.faultBytes,
+    activeMs: settings.activeMs,
     clockStartUs: REFERENCE_US,
     clockRunning: settings.clock === 'realtime',
     wallMs: settings.wallMs
@@ -166,7 +179,9 @@ export function buildApp (options: AppOptions): FastifyInstance {
 
   // A hook on the instance, added before the routes' own: it answers a preflight before the
   // platform's authentication would refuse it.
-  if (options.cors === true) enableCors(app)
+  const cors: CorsOptions = { platform: options.cors === true, adminOrigins: options.adminOrigins ?? [], publicUrl }
+  if (cors.platform || cors.adminOrigins.length > 0) enableCors(app, cors)
+
   // Delays and faults, from the request's Prefer header, its session or the process, after the session is known.
   const sessionOf = control === null ? () => null : (request: FastifyRequest) => request.mockSession
   applyBehaviour(app, {
@@ -205,7 +220,7 @@ export function buildApp (options: AppOptions): FastifyInstance {
   app.register(callExecutionsRoutes, {
     // The listing reads the store of the request's session: the start-up runs and the session's own.
     storeOf: control === null ? () => listingStore : (request) => request.mockSession.store,
-    throttle: options.rateLimit === null || options.rateLimit === undefined ? null : createThrottle(options.rateLimit, sessionOf, options.wallMs),
+    throttle: options.rateLimit === null || options.rateLimit === undefined ? null : createThrottle(options.rateLimit, options.wallMs),
     contract: options.contract,
     apiKey: options.apiKey,
     secretKey: options.secretKey,
@@ -216,8 +231,13 @@ export function buildApp (options: AppOptions): FastifyInstance {
   if (control !== null) {
     let adminDocument: string | undefined
     const document = (): string => (adminDocument ??= formatOpenapiJson((app as unknown as Record<string, () => unknown>)[ADMIN_DOCUMENT_DECORATOR]?.()))
-    app.register(adminRoutes, { prefix: '/__mock', control, adminToken: options.adminToken ?? null, publicUrl, document })
-    app.register(wiremockRoutes, { prefix: '/__admin', control, adminToken: options.adminToken ?? null, version, search })
+    // Both control planes, behind one check of the page a browser request comes from.
+    app.register(async function controlPlanes (plane) {
+      guardControlPlaneOrigin(plane, cors)
+      documentRefusals(plane)
+      plane.register(adminRoutes, { prefix: '/__mock', control, adminToken: options.adminToken ?? null, publicUrl, document })
+      plane.register(wiremockRoutes, { prefix: '/__admin', control, adminToken: options.adminToken ?? null, version, search })
+    })
   }
   return app
 }

@@ -28,8 +28,10 @@ export interface Config {
   logLevel: LogLevel
   /** Scheme, host and path prefix that `next`/`previous` links start with; null derives them from the request. */
   publicUrl: string | null
-  /** Whether browsers on other origins may call the mock. */
+  /** Whether browsers on other origins may call the platform's API. */
   cors: boolean
+  /** Origins of web pages allowed on the control plane besides the mock's own (`*` for any); none by default. */
+  adminOrigins: string[]
   /** Whether the control plane (`/__mock/`, `/__admin/`, sessions and their journals) is on. */
   admin: boolean
   /** A bearer token the control plane requires; null requires none. */
@@ -40,7 +42,7 @@ export interface Config {
   journalSize: number
   /** The delay of every answer of the platform's API, unless a session or request says otherwise; null for none. */
   latency: LatencySpec | null
-  /** Requests per key pair and session before the platform's 429; null for no limit. */
+  /** Requests per key pair (or token), every session together, before the platform's 429; null for no limit. */
   rateLimit: RateLimit | null
   /** Whether session clocks start frozen at the reference instant or follow wall time from it. */
   clock: ClockMode
@@ -50,6 +52,13 @@ export interface Config {
 
 /** The fixtures that ship with the package, next to `dist/` and `src/`. */
 export const DEFAULT_FIXTURES_DIR = fileURLToPath(new URL('../fixtures/', import.meta.url))
+
+/**
+ * The most `--max-sessions` may be. Each session costs about 2 KB and 64 bytes per start-up run before it
+ * holds anything (its journal, rows and fault rules come out of bounds shared by all sessions), so at
+ * this bound the sessions themselves take at most ~25 MB with the bundled runs.
+ */
+export const MAX_SESSIONS_BOUND = 10_000
 
 export const DEFAULTS: Config = {
   port: 8000,
@@ -64,6 +73,7 @@ export const DEFAULTS: Config = {
   logLevel: 'info',
   publicUrl: null,
   cors: true,
+  adminOrigins: [],
   admin: true,
   adminToken: null,
   maxSessions: 1000,
@@ -147,6 +157,24 @@ function rateLimit (name: string, raw: string): RateLimit | null {
   const limit = parseRateLimit(raw)
   if (typeof limit === 'string') throw new InvalidValue(`${name}: ${limit}, got ${JSON.stringify(raw)}`)
   return limit
+}
+
+/** Comma-separated origins (`http://localhost:5173`), or `*`; each kept as the URL standard writes an origin. */
+function origins (name: string, raw: string): string[] {
+  const list: string[] = []
+  for (const item of raw.split(',').map((part) => part.trim()).filter((part) => part !== '')) {
+    if (item === '*') {
+      list.push(item)
+      continue
+    }
+    const url = absoluteUrl(item)
+    if (url === null || (url.protocol !== 'http:' && url.protocol !== 'https:') || url.origin === 'null' ||
+        url.pathname !== '/' || url.search !== '' || url.hash !== '' || url.username !== '' || url.password !== '') {
+      throw new InvalidValue(`${name}: expected origins such as http://localhost:5173 (scheme, host and port, no path), separated by commas, or *, got ${JSON.stringify(item)}`)
+    }
+    list.push(url.origin)
+  }
+  return list
 }
 
 function directory (name: string, raw: string): string {
@@ -294,6 +322,13 @@ export const SETTINGS: readonly Setting[] = [
     help: 'answer browsers on other origins',
     parse: boolean
   }),
+  setting('adminOrigins', {
+    flag: 'admin-origin',
+    env: 'MOCK_ADMIN_ORIGIN',
+    placeholder: 'ORIGINS',
+    help: 'web pages allowed on the control plane besides the mock\'s own: origins separated by commas, or * (default: none)',
+    parse: origins
+  }),
   setting('admin', {
     flag: 'admin',
     env: 'MOCK_ADMIN',
@@ -312,8 +347,8 @@ export const SETTINGS: readonly Setting[] = [
     flag: 'max-sessions',
     env: 'MOCK_MAX_SESSIONS',
     placeholder: 'N',
-    help: 'live sessions besides the default one; the one idle longest is dropped for a new one',
-    parse: (name, raw) => integer(name, raw, 1, 1_000_000)
+    help: 'live sessions besides the default one; the one idle longest is dropped for a new one, unless used in the last 10 minutes',
+    parse: (name, raw) => integer(name, raw, 1, MAX_SESSIONS_BOUND)
   }),
   setting('journalSize', {
     flag: 'journal-size',
@@ -333,7 +368,7 @@ export const SETTINGS: readonly Setting[] = [
     flag: 'rate-limit',
     env: 'MOCK_RATE_LIMIT',
     placeholder: 'N/s',
-    help: 'answer the platform\'s 429 beyond N requests a second per key pair and session (default: no limit)',
+    help: 'answer the platform\'s 429 beyond N requests a second per key pair (or token), every session together (default: no limit)',
     parse: rateLimit
   }),
   setting('clock', {

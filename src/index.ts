@@ -41,8 +41,10 @@ export interface MockServerOptions {
   fixtures?: string | readonly FixtureFile[]
   /** Scheme, host and path prefix of `next`/`previous` links; by default `http://` and the request's Host. */
   publicUrl?: string | null
-  /** Answer browsers on other origins (default true). */
+  /** Answer browsers on other origins on the platform's API (default true). */
   cors?: boolean
+  /** Origins of web pages the control plane answers besides the mock's own: `http://localhost:5173`, several, or `*` (default none). */
+  adminOrigin?: string | readonly string[]
   /** Fastify's logger option; off by default so that test output stays quiet. */
   logger?: FastifyServerOptions['logger']
   /** The control plane (`/__mock/`, `/__admin/`, sessions and journals); on by default. */
@@ -55,7 +57,7 @@ export interface MockServerOptions {
   journalSize?: number
   /** The delay of every answer: `120`, `50-300` or `lognormal:median=80,p99=600` (default none). */
   latency?: string
-  /** `N/s`: the platform's 429 beyond N requests a second per key pair and session (default no limit). */
+  /** `N/s`: the platform's 429 beyond N requests a second per key pair (or token), shared by every session (default no limit). */
   rateLimit?: string
   /** `frozen` (default: session clocks stand at the reference instant) or `realtime`. */
   clock?: 'frozen' | 'realtime'
@@ -110,6 +112,7 @@ const OPTION_NAMES: Readonly<Record<keyof MockServerOptions, true>> = {
   fixtures: true,
   publicUrl: true,
   cors: true,
+  adminOrigin: true,
   logger: true,
   admin: true,
   adminToken: true,
@@ -144,6 +147,7 @@ function rawOptions (options: MockServerOptions): RawSettings {
     fixturesDir: typeof options.fixtures === 'string' ? options.fixtures : undefined,
     publicUrl: options.publicUrl,
     cors: options.cors,
+    adminOrigins: Array.isArray(options.adminOrigin) ? options.adminOrigin.join(',') : options.adminOrigin,
     admin: options.admin,
     adminToken: options.adminToken,
     maxSessions: options.maxSessions,

@@ -54,6 +54,7 @@ export async function startServer (config: Config, options: StartOptions): Promi
     accessToken: config.accessToken,
     publicUrl: config.publicUrl,
     cors: config.cors,
+    adminOrigins: config.adminOrigins,
     seed: config.seed,
     logger: options.logger
   })

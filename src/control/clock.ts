@@ -1,5 +1,16 @@
 // A session's clock: frozen at an instant until told otherwise, or following wall time from where it stands.
 
+/**
+ * The instants a session's clock can be set or advanced to, epoch microseconds: from the Unix epoch to
+ * the end of 2199. Past 2255 microseconds since the epoch are no longer exact in a double, and the
+ * platform writes no datetime before 1970.
+ */
+export const CLOCK_RANGE = { firstUs: 0, lastUs: Date.UTC(2200, 0, 1) * 1000 - 1, first: '1970-01-01T00:00:00Z', last: '2199-12-31T23:59:59.999999Z' } as const
+
+export function inClockRange (us: number): boolean {
+  return Number.isSafeInteger(us) && us >= CLOCK_RANGE.firstUs && us <= CLOCK_RANGE.lastUs
+}
+
 /** Reads `30s`, `5m`, `2h`, `1d`, `250ms` or a combination (`1m30s`) as microseconds; null when it cannot. */
 export function parseDuration (text: string): number | null {
   const units: Readonly<Record<string, number>> = { ms: 1e3, s: 1e6, m: 60e6, h: 3600e6, d: 86_400e6 }

@@ -6,6 +6,7 @@ import type { Contract, RunInfo } from '../data/model.js'
 import { MAX_LIVE_RUN_ROWS, MAX_RUN_ROWS } from '../data/runs.js'
 import { heldRunSource, seededRunSource } from '../data/store.js'
 import { AdminError } from '../errors.js'
+import { byteSize } from '../domain/byte-size.js'
 import { formatMicros, parseIsoToMicros } from '../domain/datetime.js'
 import type { FaultRule } from '../domain/faults.js'
 import { formatLatencySpec, parseLatencySpec, type LatencySpec } from '../domain/latency.js'
@@ -20,14 +21,17 @@ import {
   type JournalEntryView,
   type RequestFilter
 } from '../schemas/admin.js'
-import { parseDuration } from './clock.js'
+import { CLOCK_RANGE, inClockRange, parseDuration } from './clock.js'
 import { entryOf, type JournalEntry, type JournalRecord } from './journal.js'
 import type { Session, Sessions } from './sessions.js'
 
 /** Runs one session may create; more is a mistake in a test rather than a need. */
 export const MAX_CREATED_RUNS = 100
 
-/** Rows written out (`rows` rather than `calls`) that all sessions may hold together, as records in memory. */
+/**
+ * Rows written out (`rows` rather than `calls`) that all sessions may hold together, as records in
+ * memory; their bytes have a bound of their own (`DEFAULT_HELD_ROW_BYTES`).
+ */
 export const MAX_HELD_ROWS = 200_000
 
 /** Fault rules one session may hold. */
@@ -179,8 +183,11 @@ export function createControlPlane (options: ControlPlaneOptions): ControlPlane 
       if (error instanceof FixtureError) throw new AdminError(400, error.reason, error.path === '' ? null : error.path)
       throw error
     }
+    // Counted as the records held, before the run is made: a 413 creates nothing.
+    const bytes = byteSize(records)
+    sessions.checkHeldRowBytes(bytes)
     const source = heldRunSource(id, records, 'created', options.contract)
-    sessions.addRun(session, source)
+    sessions.addRun(session, source, bytes)
     return source.info
   }
 
@@ -218,23 +225,26 @@ export function createControlPlane (options: ControlPlaneOptions): ControlPlane 
     addFault (session, body) {
       const spec = parseOrThrow(FaultRuleBodySchema, body)
       const { faults } = session.behaviour
-      if (faults.length >= MAX_FAULT_RULES) throw new AdminError(409, `this session already holds ${MAX_FAULT_RULES} fault rules: clear them first`)
-      const rule: FaultRule = { id: `fault-${session.behaviour.nextFault++}`, ...spec, seen: 0, fired: 0 }
-      faults.push(rule)
+      if (faults.length >= MAX_FAULT_RULES) throw new AdminError(409, `this session already holds ${MAX_FAULT_RULES} fault rules (its bound): clear them first`)
+      const rule: FaultRule = { id: `fault-${session.behaviour.nextFault}`, ...spec, seen: 0, fired: 0 }
+      sessions.addFault(session, rule, byteSize(rule))
+      session.behaviour.nextFault++
       return viewOfRule(rule)
     },
-    clearFaults (session) {
-      session.behaviour.faults.length = 0
-    },
+    clearFaults: (session) => sessions.clearFaults(session),
     clock: (session) => clockOf(session),
     moveClock (session, body) {
       const move = parseOrThrow(ClockBodySchema, body)
       if ('advance' in move) {
         const by = parseDuration(move.advance)
         if (by === null) throw new AdminError(400, 'advance: expected a duration such as 30s, 5m, 1h or 1m30s', 'advance')
-        session.clock.advance(by)
+        const to = session.clock.now() + by
+        if (!inClockRange(to)) throw new AdminError(400, `advance: the clock would pass ${CLOCK_RANGE.last}, the latest instant it can show`, 'advance')
+        session.clock.set(to)
       } else if ('set' in move) {
-        session.clock.set(instantOf(move.set))
+        const to = instantOf(move.set)
+        if (!inClockRange(to)) throw new AdminError(400, `set: expected an instant from ${CLOCK_RANGE.first} to ${CLOCK_RANGE.last}`, 'set')
+        session.clock.set(to)
       } else {
         session.clock.run(move.run)
       }

@@ -94,50 +94,60 @@ export interface JournalEntry extends Pick<JournalRecord, 'time' | 'method' | 's
 }
 
 /**
- * A ring buffer of `capacity` entries: recording overwrites the oldest in O(1). With capacity 0 it
- * records nothing.
+ * The slots a record takes in a journal's array, counted with the record against the journals' bound:
+ * a pointer, up to twice over (the emptied slots kept until half the array is empty), and V8's room to grow.
+ */
+export const SLOT_BYTES = 24
+
+/**
+ * The last `capacity` records, oldest first: recording past the capacity drops the oldest, in O(1)
+ * amortised. The array grows with the records rather than being allocated at its capacity, so that an
+ * empty journal costs nothing whatever `--journal-size` says, and shrinks as its oldest records go.
+ * With capacity 0 it records nothing.
  */
 export class Journal {
   readonly capacity: number
-  #entries: Array<JournalRecord | undefined>
-  /** Index of the oldest entry. */
+  #entries: Array<JournalRecord | undefined> = []
+  /** Index of the oldest entry; the slots before it are empty. */
   #start = 0
-  #size = 0
   #bytes = 0
 
   constructor (capacity: number) {
     this.capacity = capacity
-    this.#entries = new Array<JournalRecord | undefined>(capacity)
   }
 
   get size (): number {
-    return this.#size
+    return this.#entries.length - this.#start
   }
 
+  /** The records' estimated bytes, their slots included. */
   get bytes (): number {
     return this.#bytes
   }
 
-  /** Adds a record; returns the change in the bytes held (the new record's, less any it overwrote). */
+  /** Adds a record; returns the change in the bytes held (the new record's, less any it pushed out). */
   record (entry: JournalRecord): number {
     if (this.capacity === 0) return 0
     let freed = 0
-    if (this.#size === this.capacity) freed = this.dropOldest()
-    this.#entries[(this.#start + this.#size) % this.capacity] = entry
-    this.#size++
-    this.#bytes += entry.bytes
-    return entry.bytes - freed
+    if (this.size === this.capacity) freed = this.dropOldest()
+    this.#entries.push(entry)
+    this.#bytes += entry.bytes + SLOT_BYTES
+    return entry.bytes + SLOT_BYTES - freed
   }
 
   /** Removes the oldest entry; returns the bytes it held (0 when empty). */
   dropOldest (): number {
-    if (this.#size === 0) return 0
+    if (this.size === 0) return 0
     const oldest = this.#entries[this.#start] as JournalRecord
     this.#entries[this.#start] = undefined
-    this.#start = (this.#start + 1) % this.capacity
-    this.#size--
-    this.#bytes -= oldest.bytes
-    return oldest.bytes
+    this.#start++
+    // Once half the array is empty slots, it is copied without them: each record is copied at most once for each time it was added.
+    if (this.#start * 2 >= this.#entries.length) {
+      this.#entries = this.#entries.slice(this.#start)
+      this.#start = 0
+    }
+    this.#bytes -= oldest.bytes + SLOT_BYTES
+    return oldest.bytes + SLOT_BYTES
   }
 
   /** Every entry, newest first. */
@@ -148,16 +158,15 @@ export class Journal {
   /** Every record as kept, newest first: a query reads these and makes entries of the ones it shows. */
   newestRecords (): JournalRecord[] {
     const list: JournalRecord[] = []
-    for (let i = this.#size - 1; i >= 0; i--) list.push(this.#entries[(this.#start + i) % this.capacity] as JournalRecord)
+    for (let i = this.#entries.length - 1; i >= this.#start; i--) list.push(this.#entries[i] as JournalRecord)
     return list
   }
 
   /** Empties the journal; returns the bytes freed. */
   clear (): number {
     const freed = this.#bytes
-    this.#entries = new Array<JournalRecord | undefined>(this.capacity)
+    this.#entries = []
     this.#start = 0
-    this.#size = 0
     this.#bytes = 0
     return freed
   }

@@ -101,6 +101,8 @@ export function loadFixtureRuns (dir: string, options: LoadOptions = {}): Map<st
   return runs
 }
 
+const BYTE_ORDER_MARK = '\ufeff'
+
 function readFixtureFile (file: string): FixtureFile {
   if (statSync(file).isDirectory()) throw new FixtureError(file, '', 'is a directory, not a fixture file')
   const bytes = readFileSync(file)
@@ -111,7 +113,9 @@ function readFixtureFile (file: string): FixtureFile {
     const { line, column } = lineAndColumn(before, before.length)
     throw new FixtureError(file, '', `not UTF-8: byte 0x${(bytes[invalid] as number).toString(16).padStart(2, '0')} at offset ${invalid} (line ${line}, column ${column})`)
   }
-  const text = bytes.toString('utf8')
+  // A byte-order mark, which some editors write at the start of UTF-8 files, is read past: it is not JSON, but says nothing either.
+  const decoded = bytes.toString('utf8')
+  const text = decoded.startsWith(BYTE_ORDER_MARK) ? decoded.slice(BYTE_ORDER_MARK.length) : decoded
   let json: unknown
   try {
     json = JSON.parse(text)
@@ -476,8 +480,9 @@ function derivedUuid (key: string, index: number): string {
 
 // --- error reporting ---------------------------------------------------------------------------------------
 
-/** `['runTests', 0, 'rows', 3, 'status']` → `runTests[0].rows[3].status`. */
+/** `['runTests', 0, 'rows', 3, 'status']` → `runTests[0].rows[3].status`; `[]` → `$`, the whole document. */
 function formatPath (path: readonly PathSegment[]): string {
+  if (path.length === 0) return '$'
   let text = ''
   for (const segment of path) {
     if (typeof segment === 'number') text += `[${segment}]`

@@ -19,6 +19,17 @@ export function formatRateLimit (limit: RateLimit): string {
   return `${limit.requests}/${limit.periodMs === 1000 ? 's' : 'min'}`
 }
 
+/**
+ * The bucket an authenticated request draws from: its token when `Authorization` carries one (what is
+ * left once every "Bearer" and space is removed, as the platform reads it), else its key pair. The
+ * throttle runs after authentication, so these are the credentials the mock accepts, never what a
+ * client happened to send: a header written another way cannot make a bucket of its own.
+ */
+export function bucketKeyOf (authorization: string | string[] | undefined): 'token' | 'keys' {
+  const value = typeof authorization === 'string' ? authorization : ''
+  return value.replaceAll('Bearer', '').replaceAll(' ', '') === '' ? 'keys' : 'token'
+}
+
 /** A bucket of `limit.requests` tokens refilled continuously; `nowMs` comes from the caller, so it can be tested without waiting. */
 export class TokenBucket {
   readonly #limit: RateLimit

@@ -126,6 +126,14 @@ export function operationExamples (contract: Contract): OperationExamples {
       406: {
         [JSON_TYPE]: { notAcceptable: envelope('Accept: text/html', notAcceptable()) }
       },
+      409: {
+        [JSON_TYPE]: {
+          sessionBound: {
+            summary: 'A new X-Mock-Session when every session was used within the last 10 minutes',
+            value: { error: 'the mock already holds 1000 sessions (its bound, --max-sessions), each used within the last 10 minutes: reuse a session name, or raise --max-sessions' }
+          }
+        }
+      },
       429: {
         [JSON_TYPE]: { throttled: envelope('Over the rate limit, or Prefer: fault=status=429', throttled(1)) }
       },

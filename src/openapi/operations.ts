@@ -2,6 +2,7 @@
 import type { FastifySchema, FastifySchemaCompiler } from 'fastify'
 import { z } from 'zod'
 import type { Contract } from '../data/model.js'
+import { AdminErrorSchema } from '../schemas/admin.js'
 import { DocsCallExecutionPageSchema, ErrorEnvelopeSchema, PlatformCallExecutionPageSchema } from '../schemas/envelope.js'
 import { ListQuerySchema, PreferHeaderSchema, RunTestParamsSchema } from '../schemas/list-request.js'
 
@@ -103,9 +104,15 @@ export function listOperationSchema (contract: Contract): FastifySchema {
         description: 'An `Accept` header that excludes `application/json`; checked before authentication.',
         content: json(ErrorEnvelopeSchema)
       },
+      409: {
+        description:
+          'Mock only: over one of the mock\'s bounds, named in `error`: a new `X-Mock-Session` when `--max-sessions` ' +
+          'sessions were all used within the last 10 minutes, or a `hang` or `slow-body` fault while 256 connections are held by them.',
+        content: json(AdminErrorSchema)
+      },
       429: {
         description:
-          'Mock only: a request over `--rate-limit` (a token bucket per key pair and session, checked after ' +
+          'Mock only: a request over `--rate-limit` (a token bucket per key pair, or token, shared by every session, checked after ' +
           'authentication as the platform\'s framework checks throttles), `Prefer: fault=status=429` or a fault rule. ' +
           'The body is the envelope the platform renders for a throttled request; `Retry-After` gives the wait in seconds.',
         content: json(ErrorEnvelopeSchema)

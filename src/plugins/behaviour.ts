@@ -6,8 +6,8 @@ import { hashString, seedWord, unitAt } from '../data/hash.js'
 import { decideFault, isFault, type Fault, type FaultRule } from '../domain/faults.js'
 import { MAX_DELAY_MS, sampleLatency, type LatencySpec } from '../domain/latency.js'
 import { preferredDelay, preferredFault } from '../domain/prefer.js'
-import { TokenBucket, type RateLimit } from '../domain/rate-limit.js'
-import { PROXY_PAGES, serverError, throttled, type PlatformError } from '../errors.js'
+import { TokenBucket, bucketKeyOf, type RateLimit } from '../domain/rate-limit.js'
+import { AdminError, PROXY_PAGES, serverError, throttled, type PlatformError } from '../errors.js'
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -33,13 +33,50 @@ const realTimers: Timers = {
   clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout)
 }
 
+/**
+ * Connections the `hang` and `slow-body` faults may hold at once, all sessions together. Each is a
+ * socket the process keeps open (tens of kilobytes of buffers) and a descriptor out of the process's
+ * share; past the bound, such a fault is refused with a 409 rather than held.
+ */
+export const MAX_HELD_CONNECTIONS = 256
+
 /** Pending delays and held connections, all let go at once when the server closes. */
 export class Holds {
   readonly #timers: Timers
   readonly #waking = new Set<() => void>()
+  #closed = false
+  #connections = 0
 
   constructor (timers: Timers = realTimers) {
     this.#timers = timers
+  }
+
+  /** Whether the server is closing: nothing is held from then on. */
+  get closed (): boolean {
+    return this.#closed
+  }
+
+  /** Connections held by `hang` and `slow-body` faults now. */
+  get connections (): number {
+    return this.#connections
+  }
+
+  /**
+   * Counts a connection held by a fault until `release` is called (once); throws the 409 naming the
+   * bound when `MAX_HELD_CONNECTIONS` are held already.
+   */
+  holdConnection (fault: string): () => void {
+    if (this.#connections >= MAX_HELD_CONNECTIONS) {
+      throw new AdminError(409, `the mock already holds ${MAX_HELD_CONNECTIONS} connections for hang and slow-body faults (its bound): ` +
+        `the ${fault} fault is refused until some of them end`)
+    }
+    this.#connections++
+    let released = false
+    return () => {
+      if (released) return
+      released = true
+      this.#connections--
+    }
   }
 
   /** Resolves after `ms`, or at once when the server closes: a delay never holds a shutdown. */
@@ -49,8 +86,15 @@ export class Holds {
     })
   }
 
-  /** Calls `release` after `ms`, or when the server closes, whichever comes first; the returned function cancels it. */
+  /**
+   * Calls `release` after `ms`, or when the server closes, whichever comes first (at once when it is
+   * closing already); the returned function cancels it.
+   */
   hold (ms: number, release: () => void): () => void {
+    if (this.#closed) {
+      release()
+      return () => {}
+    }
     const wake = (): void => {
       this.#timers.clearTimeout(handle)
       this.#waking.delete(wake)
@@ -64,7 +108,9 @@ export class Holds {
     }
   }
 
+  /** Lets go of everything held, and of everything asked for from now on. */
   wakeAll (): void {
+    this.#closed = true
     for (const wake of [...this.#waking]) wake()
   }
 }
@@ -89,12 +135,6 @@ const SALT = { latency: 11, fault: 12 } as const
 const sessionKey = (seed: number, name: string): number => seedWord(seed) ^ hashString(name)
 
 const BODY_FAULTS = new Set<string>(['truncate', 'slow-body', 'malformed'])
-
-/** The bucket a request draws from: its key pair, or its token, within its session. */
-function bucketKey (request: FastifyRequest): string {
-  const { authorization, 'x-api-key': apiKey, 'x-secret-key': secretKey } = request.headers
-  return JSON.stringify([authorization ?? null, apiKey ?? null, secretKey ?? null])
-}
 
 /** The run test a path names, as the fault rules match it. */
 const RUN_IN_PATH = /^\/simulate\/run-tests\/([0-9a-f-]{36})\//
@@ -169,14 +209,23 @@ export function applyBehaviour (app: FastifyInstance, options: BehaviourOptions)
         request.raw.socket.resetAndDestroy()
         return
       case 'hang': {
+        const letGo = holds.holdConnection(fault)
         reply.hijack()
         const socket = request.raw.socket
         const cancel = holds.hold(HANG_MS, () => socket.destroy())
-        socket.once('close', cancel)
+        socket.once('close', () => {
+          cancel()
+          letGo()
+        })
+        return
+      }
+      case 'slow-body': {
+        const letGo = holds.holdConnection(fault)
+        reply.raw.once('close', letGo)
         return
       }
       default:
-        // truncate, slow-body and malformed shape the body once it is written (onSend).
+        // truncate and malformed (and slow-body, counted above) shape the body once it is written (onSend).
         return
     }
   })
@@ -193,19 +242,19 @@ export function applyBehaviour (app: FastifyInstance, options: BehaviourOptions)
 }
 
 /**
- * The listing's throttle (`--rate-limit`): a token bucket per key pair (or token) and session, checked
- * after authentication as DRF's throttles are, answering the platform's 429 once a bucket is empty.
+ * The listing's throttle (`--rate-limit`): a token bucket per credential, checked after authentication
+ * as DRF's throttles are, answering the platform's 429 once a bucket is empty. The platform throttles a
+ * user wherever the requests come from, so the buckets are the process's, not a session's: a new
+ * session name is no way around the limit. Only accepted credentials reach it, and the mock accepts
+ * one key pair and one token, so there are at most two buckets.
  */
 export function createThrottle (
   limit: RateLimit,
-  sessionOf: (request: FastifyRequest) => Session | null,
   wallMs: () => number = Date.now
 ): (request: FastifyRequest) => PlatformError | null {
-  // Without a control plane, one set of buckets serves the whole process.
-  const processBuckets = new Map<string, TokenBucket>()
+  const buckets = new Map<string, TokenBucket>()
   return function throttle (request) {
-    const buckets = sessionOf(request)?.behaviour.buckets ?? processBuckets
-    const key = bucketKey(request)
+    const key = bucketKeyOf(request.headers.authorization)
     let bucket = buckets.get(key)
     if (bucket === undefined) {
       bucket = new TokenBucket(limit, wallMs())
@@ -257,13 +306,20 @@ function truncated (source: AsyncIterable<Buffer> | Buffer[], length: number | n
   })(), { objectMode: false })
 }
 
-/** The body at `rate` bytes a second: a tenth of a second's worth every tenth of a second. */
+/**
+ * The body at `rate` bytes a second: a tenth of a second's worth every tenth of a second. Once the
+ * server closes, the rest goes at once, so that a slow body never holds a shutdown.
+ */
 function throttledBody (source: AsyncIterable<Buffer> | Buffer[], rate: number, holds: Holds): Readable {
   const step = Math.max(1, Math.ceil(rate / 10))
   const pause = Math.max(1, Math.round((step / rate) * 1000))
   return Readable.from((async function * dribble () {
     for await (const chunk of source) {
       for (let at = 0; at < chunk.length; at += step) {
+        if (holds.closed) {
+          yield chunk.subarray(at)
+          break
+        }
         yield chunk.subarray(at, at + step)
         await holds.sleep(pause)
       }

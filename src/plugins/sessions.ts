@@ -9,8 +9,13 @@ import { SECRET_HEADERS } from '../logger.js'
 
 declare module 'fastify' {
   interface FastifyRequest {
-    /** The session the request belongs to (the default one unless `X-Mock-Session` names another). */
-    mockSession: Session
+    /**
+     * The session the request belongs to (the default one unless `X-Mock-Session` names another),
+     * resolved (and made, when new) the first time it is read: only by requests that use it.
+     */
+    readonly mockSession: Session
+    /** The session once `mockSession` has been read; null before. */
+    mockSessionResolved: Session | null
     /** Whether the request is in its session's journal already: one cut short is recorded as its connection closes. */
     mockJournaled: boolean
   }
@@ -29,16 +34,20 @@ const SECRET = new Set<string>(SECRET_HEADERS)
 const ENTRY_OVERHEAD_BYTES = 320
 
 /**
- * Resolves `request.mockSession` on every request. A `/simulate/...` request with a header that is not
- * a session name belongs to the default session: a platform client is never answered differently for
- * sending one. The control plane checks the header itself and refuses a bad one.
+ * `request.mockSession`, resolved when first read. Only what uses a session reads it (the platform's
+ * routes, their delays and faults, the journal, the control plane once its token is checked), so the
+ * mock's own routes (health, documents) never make one. A `/simulate/...` request with a header that
+ * is not a session name belongs to the default session: a platform client is never answered
+ * differently for sending one. The control plane checks the header itself and refuses a bad one.
+ * Making a session can fail (every session active and the bound reached): the read throws the 409.
  */
 export function resolveSessions (app: FastifyInstance, sessions: Sessions): void {
-  app.decorateRequest('mockSession', null as unknown as Session)
+  app.decorateRequest('mockSessionResolved', null)
   app.decorateRequest('mockJournaled', false)
-  app.addHook('onRequest', function resolveSession (request, _reply, done) {
-    request.mockSession = sessions.resolve(request.headers[SESSION_HEADER])
-    done()
+  app.decorateRequest('mockSession', {
+    getter (this: FastifyRequest): Session {
+      return (this.mockSessionResolved ??= sessions.resolve(this.headers[SESSION_HEADER]))
+    }
   })
 }
 
@@ -97,6 +106,14 @@ function recordOf (request: FastifyRequest, reply: FastifyReply, options: Journa
   }
 }
 
+function sessionOrNull (request: FastifyRequest): Session | null {
+  try {
+    return request.mockSession
+  } catch {
+    return null
+  }
+}
+
 /**
  * Records a request in its session's journal, once, with `status` (0 when no answer was sent). The
  * record is one object and one string: nothing is serialised until the journal is read.
@@ -105,7 +122,9 @@ export function journalWriter (options: JournalOptions): (request: FastifyReques
   return function journal (request, reply, status) {
     if (request.mockJournaled || request.routeOptions.config.journal === false) return
     request.mockJournaled = true
-    options.sessions.record(request.mockSession, recordOf(request, reply, options, status))
+    // A request refused because its session could not be made has no journal to go in.
+    const session = request.mockSessionResolved ?? sessionOrNull(request)
+    if (session !== null) options.sessions.record(session, recordOf(request, reply, options, status))
   }
 }
 

@@ -104,6 +104,20 @@ function asAdminError (error: FastifyError, request: FastifyRequest): AdminError
   return new AdminError(400, error.message)
 }
 
+/**
+ * For the context of both control planes: documents on every route the refusals any of them may give,
+ * whatever it does: a page on an origin not allowed (403) and a session the mock cannot make (409).
+ * The schema is changed in place as the route is added, before the documents are built from it.
+ */
+export function documentRefusals (app: FastifyInstance): void {
+  app.addHook('onRoute', function addRefusals (route) {
+    const response = route.schema?.response as Record<string, unknown> | undefined
+    if (response === undefined) return
+    response[403] ??= AdminErrorSchema
+    response[409] ??= AdminErrorSchema
+  })
+}
+
 export async function adminRoutes (app: FastifyInstance, options: AdminRoutesOptions): Promise<void> {
   const { control } = options
   const refuse = (message: string): AdminError => new AdminError(400, message)
@@ -149,9 +163,10 @@ export async function adminRoutes (app: FastifyInstance, options: AdminRoutesOpt
     ...documented('Create a run test in the session', {
       operationId: 'createRun',
       description: 'Generated (`calls`) or written out (`rows`, in the served contract, checked as fixture rows are). ' +
-        'An id the session already lists is a 409; nothing is created on any error.',
+        'An id the session already lists is a 409, and so is a 101st created run; rows written out past their bound ' +
+        '(64 MB in memory for all sessions) are a 413. Nothing is created on any error.',
       body: CreateRunBodySchema,
-      response: { 201: CreatedRunSchema, 409: AdminErrorSchema, 413: AdminErrorSchema, 415: AdminErrorSchema, ...errors }
+      response: { 201: CreatedRunSchema, 413: AdminErrorSchema, 415: AdminErrorSchema, ...errors }
     })
   }, async function createRun (request, reply: FastifyReply) {
     const session = sessionOf(request)
@@ -163,7 +178,7 @@ export async function adminRoutes (app: FastifyInstance, options: AdminRoutesOpt
   app.delete<{ Params: { id: string } }>('/runs/:id', documented('Delete a run test created in the session', {
     operationId: 'deleteRun',
     params: z.object({ id: UuidSchema }),
-    response: { 204: z.null().describe('Deleted.'), 404: AdminErrorSchema, 409: AdminErrorSchema, ...errors }
+    response: { 204: z.null().describe('Deleted.'), 404: AdminErrorSchema, ...errors }
   }), async function deleteRun (request, reply) {
     control.deleteRun(sessionOf(request), request.params.id)
     return reply.code(204).send()
@@ -226,7 +241,8 @@ export async function adminRoutes (app: FastifyInstance, options: AdminRoutesOpt
   app.post('/faults', documented('Add a fault rule to the session', {
     operationId: 'addFault',
     description: 'Matching requests of the platform\'s API get the fault instead of their answer: after `after` of them, ' +
-      'at most `times` times, on a `probability` share drawn from the seed. The first rule that fires wins.',
+      'at most `times` times, on a `probability` share drawn from the seed. The first rule that fires wins. ' +
+      'A session holds at most 100 rules and 64 KB of them, all sessions 16 MB: past that, a 409 (a 413 for one rule larger than 64 KB).',
     body: FaultRuleBodySchema,
     response: { 201: FaultRuleSchema, 409: AdminErrorSchema, ...bodyErrors }
   }), async function addFault (request, reply) {
@@ -252,7 +268,8 @@ export async function adminRoutes (app: FastifyInstance, options: AdminRoutesOpt
   app.post('/clock', documented('Advance, set, run or freeze the session\'s clock', {
     operationId: 'moveClock',
     description: 'Live runs are seen at this instant: their calls move on as it advances. Frozen at the reference ' +
-      'instant (2026-04-06T12:00:00Z) until told otherwise (or running from it with `--clock realtime`).',
+      'instant (2026-04-06T12:00:00Z) until told otherwise (or running from it with `--clock realtime`). ' +
+      'It can show instants from 1970-01-01T00:00:00Z to 2199-12-31T23:59:59.999999Z: a move outside them is a 400 and changes nothing.',
     body: ClockBodySchema,
     response: { 200: ClockSchema, ...bodyErrors }
   }), async function moveClock (request) {

@@ -15,7 +15,7 @@ t.test('answers a preflight with 204 before authentication', async (t) => {
   t.equal(res.statusCode, 204)
   t.equal(res.body, '')
   t.equal(res.headers['access-control-allow-origin'], ORIGIN)
-  t.equal(res.headers['access-control-allow-headers'], 'X-Api-Key, X-Secret-Key, Authorization, Prefer')
+  t.equal(res.headers['access-control-allow-headers'], 'Content-Type, X-Api-Key, X-Secret-Key, Authorization, Prefer, X-Mock-Session')
   t.match(res.headers['access-control-allow-methods'], /\bGET\b/)
   t.equal(res.headers['access-control-max-age'], '600')
   t.match(res.headers.vary, /\bOrigin\b/)

@@ -125,7 +125,7 @@ t.test('a session meets the same delays in the same order every time', async (t)
   t.not(new Set(first).size, 1, 'and the delays vary')
 })
 
-t.test('the rate limit answers the platform\'s 429 once a key pair has used its requests, per session', async (t) => {
+t.test('the rate limit answers the platform\'s 429 once a key pair has used its requests, in every session alike', async (t) => {
   let wall = 1_000_000
   const { app } = setUp(t, { rateLimit: { requests: 2, periodMs: 1000 }, wallMs: () => wall })
   const get = async (headers: Record<string, string>) => app.inject({ url: LIST, headers })
@@ -134,11 +134,20 @@ t.test('the rate limit answers the platform\'s 429 once a key pair has used its 
   t.equal(refused.statusCode, 429)
   t.equal(refused.headers['retry-after'], '1')
   t.match(refused.json(), { type: 'rate_limit', code: 'throttled', detail: 'Request was throttled. Expected available in 1 second.' })
-  t.equal((await get({ ...AUTH, 'x-mock-session': 'other' })).statusCode, 200, 'another session has its own bucket')
+  t.equal((await get({ ...AUTH, 'x-mock-session': 'other' })).statusCode, 429, 'a new session name is no way around it')
+  t.equal((await get({ ...AUTH, authorization: 'Bearer    ' })).statusCode, 429, 'nor an Authorization header that carries no token')
   t.equal((await get({ 'x-api-key': 'nope', 'x-secret-key': 'nope' })).statusCode, 401, 'authentication comes first')
   wall += 500
   t.equal((await get(AUTH)).statusCode, 200, 'a token is back after half a second at two a second')
   t.match((await app.inject({ url: '/__mock/requests?status=429' })).json(), { requests: [{ fault: 'rate-limit' }] })
+})
+
+t.test('a bearer token has a bucket of its own, whatever spaces and "Bearer" it is written with', async (t) => {
+  const wall = 1_000_000
+  const { app } = setUp(t, { rateLimit: { requests: 1, periodMs: 1000 }, wallMs: () => wall, accessToken: 'tok' })
+  const get = async (headers: Record<string, string>) => (await app.inject({ url: LIST, headers })).statusCode
+  t.same([await get(AUTH), await get(AUTH)], [200, 429], 'the key pair')
+  t.same([await get({ authorization: 'Bearer tok' }), await get({ authorization: 'Bearer  tok ' }), await get({ authorization: 'BearerBearer tok' })], [200, 429, 429], 'the token')
 })
 
 t.test('the clock stands at the reference instant until advanced, set or run, and each session has its own', async (t) => {

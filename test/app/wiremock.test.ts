@@ -3,6 +3,9 @@ import t, { type Test } from 'tap'
 import { WireMockRestClient } from 'wiremock-rest-client'
 import { AUTH, DEMO_RUN, UNKNOWN_RUN, build, listPath } from '../helper.js'
 
+// A search thread starts once per file; under a loaded machine that alone can take many seconds.
+t.setTimeout(180_000)
+
 interface ServeEvent {
   id: string
   request: { url: string; absoluteUrl: string; method: string; headers: Record<string, string>; loggedDate: number; loggedDateString: string; queryParams: Record<string, { values: string[] }> }

@@ -117,7 +117,7 @@ const ATTACKS = [
   },
   {
     id: 'selfConnect',
-    label: 'GET x HTTP/1.1 (a target Node refuses, once relayed to the server itself)',
+    label: 'GET x HTTP/1.1 (a target Node refuses, once sent back to the server itself)',
     expected: [400],
     fill: async () => {},
     attack: (origin) => sendRaw(origin, Buffer.from('GET x HTTP/1.1\r\nHost: x\r\n\r\n', 'latin1'))

@@ -31,6 +31,7 @@ import process from 'node:process'
 import { setTimeout } from 'node:timers'
 import { URL, fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
+import { hostileMemory, hostileMemoryLines } from './hostile-memory.mjs'
 import { hostileStall, hostileStallChecks, hostileStallLines } from './hostile-stall.mjs'
 import { DRAIN_WINDOW_MS, coldRows, latencyLoad, replayedHeaders, signalDuringStream, soak, streamUnderLoad } from './heavy.mjs'
 import {
@@ -288,6 +289,7 @@ function checks (results) {
   for (const run of soaked ?? []) check(`soak steady memory, ${run.contract}`, run.memory.steadyMb < TARGETS.soakSteadyRssMb)
   for (const run of results.latency ?? []) check(`--latency ${run.latencyMs} at ${run.connections} connections`, run.share >= TARGETS.latencyShare && run.load.socketErrors === 0)
   if (results.hostile?.stall !== undefined) hostileStallChecks(results.hostile.stall, check)
+  for (const run of results.hostile?.memory ?? []) check(`hostile memory, ${run.name}`, run.met)
   return list
 }
 
@@ -334,6 +336,7 @@ function heavyLines (results) {
     )
   }
   if (results.hostile?.stall !== undefined) lines.push(...hostileStallLines(results.hostile.stall, fixed, mark))
+  if (results.hostile?.memory !== undefined) lines.push('hostile memory, each attack against a server of its own while others load it:', ...hostileMemoryLines(results.hostile.memory))
   return lines
 }
 
@@ -407,9 +410,9 @@ async function main () {
     results.latency = [await latencyLoad('docs')]
   }
   if (only.has('hostile')) {
-    // Parts side by side: the stalls (hostile-stall.mjs); each adds its figures under results.hostile.
+    // Two parts: the stalls (hostile-stall.mjs), then what a client could make the mock keep (hostile-memory.mjs).
     say('hostile requests while the demo page is loaded…')
-    results.hostile = { stall: await hostileStall(say) }
+    results.hostile = { stall: await hostileStall(say), memory: await hostileMemory(say) }
   }
   const list = checks(results)
   results.missedTargets = list.filter((item) => !item.met).map((item) => item.label)

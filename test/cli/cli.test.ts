@@ -82,7 +82,7 @@ const envErrors: Array<[Record<string, string>, string]> = [
   [{ MOCK_CONTRACT: 'v2' }, 'MOCK_CONTRACT: expected one of docs, platform, got "v2"'],
   [{ MOCK_CORS: 'maybe' }, 'MOCK_CORS: expected true or false (or 1/0, yes/no, on/off), got "maybe"'],
   [{ MOCK_RUNS: 'x:1' }, 'MOCK_RUNS: entry "x:1": run id must be a lowercase hyphenated UUID'],
-  [{ MOCK_MAX_SESSIONS: '0' }, 'MOCK_MAX_SESSIONS: expected a whole number from 1 to 1000000, got "0"'],
+  [{ MOCK_MAX_SESSIONS: '0' }, 'MOCK_MAX_SESSIONS: expected a whole number from 1 to 10000, got "0"'],
   [{ MOCK_JOURNAL_SIZE: 'lots' }, 'MOCK_JOURNAL_SIZE: expected a whole number from 0 to 1000000, got "lots"'],
   [{ MOCK_ADMIN: 'maybe' }, 'MOCK_ADMIN: expected true or false (or 1/0, yes/no, on/off), got "maybe"'],
   [{ MOCK_ADMIN_TOKEN: 'two words' }, 'MOCK_ADMIN_TOKEN: must be printable ASCII without spaces']

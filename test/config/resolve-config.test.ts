@@ -52,8 +52,16 @@ const invalid: Array<{ key: SettingKey; env: string; flag: string; option: strin
   { key: 'runs', env: 'MOCK_RUNS', flag: '--runs', option: 'runs', raw: 'abc:5', reason: 'entry "abc:5": run id must be a lowercase hyphenated UUID' },
   { key: 'publicUrl', env: 'MOCK_PUBLIC_URL', flag: '--public-url', option: 'publicUrl', raw: 'mock.example.test', reason: 'expected an absolute http(s) URL such as https://mock.example.test/prefix, got "mock.example.test"' },
   { key: 'logLevel', env: 'LOG_LEVEL', flag: '--log-level', option: 'logLevel', raw: 'loud', reason: 'expected one of fatal, error, warn, info, debug, trace, silent, got "loud"' },
-  { key: 'cors', env: 'MOCK_CORS', flag: '--cors', option: 'cors', raw: 'maybe', reason: 'expected true or false (or 1/0, yes/no, on/off), got "maybe"' }
+  { key: 'cors', env: 'MOCK_CORS', flag: '--cors', option: 'cors', raw: 'maybe', reason: 'expected true or false (or 1/0, yes/no, on/off), got "maybe"' },
+  { key: 'adminOrigins', env: 'MOCK_ADMIN_ORIGIN', flag: '--admin-origin', option: 'adminOrigin', raw: 'http://localhost:5173/app', reason: 'expected origins such as http://localhost:5173 (scheme, host and port, no path), separated by commas, or *, got "http://localhost:5173/app"' },
+  { key: 'maxSessions', env: 'MOCK_MAX_SESSIONS', flag: '--max-sessions', option: 'maxSessions', raw: '1000000', reason: 'expected a whole number from 1 to 10000, got "1000000"' }
 ]
+
+t.test('reads --admin-origin as origins written the way browsers send them', async (t) => {
+  t.same(DEFAULTS.adminOrigins, [])
+  t.same(resolveConfig({ env: { MOCK_ADMIN_ORIGIN: 'http://LOCALHOST:5173, https://app.example.test:443,*' } }).adminOrigins, ['http://localhost:5173', 'https://app.example.test', '*'])
+  t.same(resolveConfig({ flags: { adminOrigins: '' } }).adminOrigins, [])
+})
 
 for (const { key, env, flag, option, raw, reason } of invalid) {
   t.test(`names ${flag}, ${env} or ${option} when its value ${JSON.stringify(raw)} is invalid`, async (t) => {

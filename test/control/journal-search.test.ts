@@ -4,6 +4,9 @@ import { JournalSearch, SearchError } from '../../src/control/journal-search.js'
 import { seqOfId, entryOf, type JournalRecord } from '../../src/control/journal.js'
 import { PatternError } from '../../src/domain/request-pattern.js'
 
+// A search thread starts once per file; under a loaded machine that alone can take many seconds.
+t.setTimeout(180_000)
+
 const record = (n: number, target: string, headerLines = ''): JournalRecord => ({
   seq: n,
   time: n,

@@ -316,3 +316,16 @@ t.test('the docs-contract row example of docs/fixtures.md loads as a fixture and
   if (record === undefined) return t.fail('no row')
   t.same(presentDocsRow(record), row)
 })
+
+t.test('a file that is not an object at the top level is reported at $, the whole document', async (t) => {
+  for (const text of ['[]', '"runs"', '42', 'null']) {
+    t.match(failure(t, { 'a.json': text }), /^<dir>\/a\.json: \$: /, text)
+  }
+})
+
+t.test('a file that starts with a UTF-8 byte-order mark is read past it, as editors that write one mean', async (t) => {
+  const dir = t.testdir({ 'bom.json': `\ufeff${file('docs', [docsRow()])}` })
+  const runs = loadFixtures(dir)
+  t.ok(runs.has(RUN))
+  t.match(failure(t, { 'a.json': '\ufeff{"contract": "docs", "runTests": [}' }), /^<dir>\/a\.json: invalid JSON at line 1, column \d+: /, 'an error after it is placed as in the text')
+})

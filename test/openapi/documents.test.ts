@@ -95,7 +95,7 @@ for (const contract of CONTRACTS) {
     t.match(byName['header:Prefer'], { required: false, schema: { type: 'string' } })
     t.match(byName['header:Prefer']?.description, /401, 403, 404, 405, 406, 500/)
 
-    t.same(Object.keys(list.responses ?? {}), ['200', '401', '403', '404', '405', '406', '429', '500', '502', '503', '504'])
+    t.same(Object.keys(list.responses ?? {}), ['200', '401', '403', '404', '405', '406', '409', '429', '500', '502', '503', '504'])
     const rowSchema = contract === 'docs' ? 'DocsCallExecutionPage' : 'PlatformCallExecutionPage'
     t.same(responseOf(list, '200').content?.['application/json']?.schema, { $ref: `#/components/schemas/${rowSchema}` })
     const page = document.components?.schemas?.[rowSchema]
