@@ -6,6 +6,7 @@ import { HTML_NOT_FOUND_PAGE } from '../../src/errors.js'
 import { ErrorEnvelopeSchema, CallExecutionPageSchema } from '../../src/schemas/envelope.js'
 import { z } from 'zod'
 import { API_KEY, DEMO_RUN, EMPTY_RUN, FIXTURE_RUN, SECRET_KEY, UNKNOWN_RUN, build } from '../helper.js'
+import { propertyRuns } from '../property-runs.js'
 
 const PageShapeSchema = CallExecutionPageSchema(z.record(z.string(), z.unknown()))
 
@@ -104,7 +105,7 @@ t.test('generated requests only ever get answers the platform could send, and th
       })
       if (problems.length > 0) throw new Error(`${verb} ${target}${search} ${JSON.stringify(sent)}: ${problems.join('; ')}`)
     }),
-    { numRuns: 1500 }
+    { numRuns: propertyRuns(1500) }
   )
   const health = await app.inject({ url: '/health' })
   t.equal(health.statusCode, 200, 'still serving')
@@ -175,7 +176,7 @@ t.test('raw requests get the platform\'s answers, or Node\'s own 400/431 with Co
       const problems = problemsOf({ method: verb, prefer: lines.includes('Prefer: code=500') ? 'code=500' : undefined }, { status, contentType, body })
       if (problems.length > 0) throw new Error(`${JSON.stringify(request.toString('latin1').slice(0, 300))}: ${problems.join('; ')}`)
     }),
-    { numRuns: 300 }
+    { numRuns: propertyRuns(300) }
   )
   const health = await fetch(`${origin}/health`)
   t.equal(health.status, 200, 'still serving')

@@ -3,6 +3,7 @@ import fc from 'fast-check'
 import t from 'tap'
 import { parseIsoToMicros } from '../../src/domain/datetime.js'
 import { AUTH, DEMO_RUN, FIXTURE_RUN, build, listPath } from '../helper.js'
+import { propertyRuns } from '../property-runs.js'
 
 const RUNS = [DEMO_RUN, FIXTURE_RUN, '66666666-6666-4666-8666-666666666666', '77777777-7777-4777-8777-777777777777']
 const SEARCHES = ['', ' ', 'a', 'bill', 'BILL', '+1', '%2B1', '555', '%', '_', 'a%e', 'zzz-no-match']
@@ -51,7 +52,7 @@ t.test('following next links yields exactly count distinct rows in timestamp ord
         return ids.length === count && new Set(ids).size === count && ordered && pages === Math.max(1, Math.ceil(count / limit))
       }
     ),
-    { numRuns: 60 }
+    { numRuns: propertyRuns(60) }
   )
   t.pass('every walk matched its count')
 })

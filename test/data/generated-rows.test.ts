@@ -10,6 +10,7 @@ import { RUN_PROFILES, WELL_KNOWN_RUNS, type RunSpec } from '../../src/data/runs
 import { createStore } from '../../src/data/store.js'
 import { parseIsoToMicros } from '../../src/domain/datetime.js'
 import { rowSchemaFor } from '../../src/schemas/row.js'
+import { propertyRuns } from '../property-runs.js'
 
 const FIXTURES_DIR = new URL('../../fixtures/', import.meta.url).pathname
 
@@ -42,7 +43,7 @@ t.test('every generated row parses with the strict row schema of both contracts'
         }
       }
     ),
-    { numRuns: 150 }
+    { numRuns: propertyRuns(150) }
   )
 })
 

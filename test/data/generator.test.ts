@@ -6,6 +6,7 @@ import type { CallRecord } from '../../src/data/model.js'
 import { planRun, type RunPlan } from '../../src/data/run-plan.js'
 import { RUN_PROFILES, type RunSpec } from '../../src/data/runs.js'
 import { createStore } from '../../src/data/store.js'
+import { propertyRuns } from '../property-runs.js'
 
 const E164 = /^\+[1-9]\d{7,14}$/
 const FAILED_REASON = /^(Error: .+|silence-timed-out|customer-did-not-answer|no-answer)$/
@@ -118,7 +119,7 @@ t.test('every generated call is consistent with its status, call type and run', 
         if (problems.length > 0) throw new Error(`seed ${seed}, run ${spec.id}, position ${position}: ${problems.join('; ')}`)
       }
     }),
-    { numRuns: 120 }
+    { numRuns: propertyRuns(120) }
   )
 })
 
@@ -152,7 +153,7 @@ t.test('prompt-based text runs have no snapshot rows, which the platform could n
       const snapshot = Array.from({ length: 200 }, (_, i) => generateRecord(plan, i)).some((record) => record.isSnapshot)
       return hasDefinition || !snapshot
     }),
-    { numRuns: 30 }
+    { numRuns: propertyRuns(30) }
   )
 })
 
@@ -167,7 +168,7 @@ t.test('timestamps strictly decrease with the position, at the top and deep in a
       }
       return true
     }),
-    { numRuns: 20 }
+    { numRuns: propertyRuns(20) }
   )
 })
 
@@ -183,7 +184,8 @@ t.test('a run has two to four test executions, four to eight scenarios and two t
         new Set(ids).size === ids.length &&
         ids.every((id) => /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/.test(id))
       )
-    })
+    }),
+    { numRuns: propertyRuns() }
   )
 })
 
@@ -211,7 +213,7 @@ t.test('the same seed gives the same records; planning the run again changes not
       const position = pick % spec.rows
       t.same(generateRecord(planRun(seed, spec), position), generateRecord(planRun(seed, spec), position))
     }),
-    { numRuns: 30 }
+    { numRuns: propertyRuns(30) }
   )
 })
 

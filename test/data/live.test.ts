@@ -9,6 +9,7 @@ import { REFERENCE_US, createStore } from '../../src/data/store.js'
 import { docsRowProblems, platformRowProblems } from '../../src/kit/row-invariants.js'
 import { DocsCallExecutionSchema } from '../../src/schemas/docs-row.js'
 import { PlatformRowSchema } from '../../src/schemas/platform-row.js'
+import { propertyRuns } from '../property-runs.js'
 
 const MINUTE = 60_000_000
 
@@ -45,7 +46,7 @@ t.test('every row of a live run, at any instant, follows the rules of its status
         if (problems.length > 0) throw new Error(`seed ${seed}, run ${spec.id}, ${record.status} at ${at}: ${problems.join('; ')}`)
       }
     }),
-    { numRuns: 150 }
+    { numRuns: propertyRuns(150) }
   )
 })
 
@@ -65,7 +66,7 @@ t.test('statuses only move forward as the clock advances, and every call ends', 
       }
       if ([...seen.values()].some((rank) => rank !== 3) || seen.size !== spec.rows) throw new Error('not every call ended')
     }),
-    { numRuns: 60 }
+    { numRuns: propertyRuns(60) }
   )
 })
 
@@ -94,7 +95,7 @@ t.test('paging at a frozen clock yields exactly count distinct rows, newest chan
         if (!stamps.every((stamp, i) => i === 0 || (stamps[i - 1] as number) >= stamp)) throw new Error('not newest first')
       }
     ),
-    { numRuns: 150 }
+    { numRuns: propertyRuns(150) }
   )
 })
 

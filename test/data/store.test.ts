@@ -8,6 +8,7 @@ import { WELL_KNOWN_RUNS, type RunSpec } from '../../src/data/runs.js'
 import { presentRow } from '../../src/data/present.js'
 import { createStore } from '../../src/data/store.js'
 import { compileLikeSearch } from '../../src/domain/like-pattern.js'
+import { propertyRuns } from '../property-runs.js'
 
 const DEMO = '11111111-1111-4111-8111-111111111111'
 const VOICE_RUN: RunSpec = { id: 'c0ffee00-0000-4000-8000-000000000001', rows: 400, profile: 'in-progress', callType: 'voice' }
@@ -59,7 +60,7 @@ t.test('filtered pages equal the platform\'s filter applied to every row, for an
         t.equal(page.count, expected.length, `${spec.callType} run, search "${search}", status "${status}": count`)
         t.same(ids(page.rows), ids(expected.slice(offset, offset + limit)), 'rows')
       }),
-      { numRuns: 150 }
+      { numRuns: propertyRuns(150) }
     )
   }
 })

@@ -2,6 +2,7 @@
 import t from 'tap'
 import fc from 'fast-check'
 import { compileLikeSearch } from '../../src/domain/like-pattern.js'
+import { propertyRuns } from '../property-runs.js'
 
 const table: Array<{ term: string; value: string; match: boolean; why: string }> = [
   { term: 'bill', value: 'Billing dispute - double charge', match: true, why: 'a substring matches, ignoring case' },
@@ -41,7 +42,8 @@ t.test('a term without wildcards or escapes matches exactly the values that cont
   fc.assert(
     fc.property(plain, plain, (term, value) => {
       return compileLikeSearch(term)(value) === value.toLowerCase().includes(term.toLowerCase())
-    })
+    }),
+    { numRuns: propertyRuns() }
   )
 })
 

@@ -6,6 +6,7 @@ import { paginate, resolvePaging } from '../../src/domain/pagination.js'
 import { parseQuery } from '../../src/domain/query.js'
 import { encodeFormPair } from '../../src/domain/form-encode.js'
 import { show } from './show.js'
+import { propertyRuns } from '../property-runs.js'
 
 const B = 'http://api.example.test/simulate/run-tests/11111111-1111-4111-8111-111111111111/call-executions/'
 
@@ -100,7 +101,8 @@ t.test('links parse back to the neighbouring page and keep every other parameter
         const previousOk =
           page === 1 ? links.previous === null : parsesBack(links.previous, page === 2 ? undefined : String(page - 1))
         return parsesBack(links.next, String(page + 1)) && previousOk
-      })
+      }),
+      { numRuns: propertyRuns() }
     )
   )
 })

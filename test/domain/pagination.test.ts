@@ -8,6 +8,7 @@ import {
   paginate,
   resolvePaging
 } from '../../src/domain/pagination.js'
+import { propertyRuns } from '../property-runs.js'
 
 const literal = (quoted: string) => `invalid literal for int() with base 10: ${quoted}`
 
@@ -104,7 +105,8 @@ t.test('walking pages 1..totalPages covers every row exactly once, then stops', 
         }
         const after = paginate(count, limit, totalPages + 1)
         return seen.every((n) => n === 1) && after.hasNext === false && after.offset >= count
-      })
+      }),
+      { numRuns: propertyRuns() }
     )
   )
 })
@@ -115,7 +117,8 @@ t.test('resolvePaging agrees with paginate on the offset', async (t) => {
       fc.property(fc.integer({ min: 0, max: 1000 }), fc.integer({ min: 1, max: 1000 }), (limit, page) => {
         const paging = resolvePaging(String(limit), String(page))
         return typeof paging !== 'string' && paging.offset === paginate(0, limit, page).offset
-      })
+      }),
+      { numRuns: propertyRuns() }
     )
   )
 })

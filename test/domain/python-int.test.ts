@@ -9,6 +9,7 @@ import {
   pythonRepr
 } from '../../src/domain/python-int.js'
 import { show } from './show.js'
+import { propertyRuns } from '../property-runs.js'
 
 const accepted: Array<[raw: string, value: number, why: string]> = [
   ['5', 5, 'plain digits'],
@@ -144,7 +145,8 @@ t.test('any safe integer written in Python syntax parses back to itself', async 
       fc.property(fc.maxSafeInteger(), spaces, spaces, fc.boolean(), (n, lead, trail, plus) => {
         const text = (n >= 0 && plus ? '+' : '') + String(n)
         return Object.is(parsePythonInt(lead + text + trail), n === 0 ? 0 : n)
-      })
+      }),
+      { numRuns: propertyRuns() }
     )
   )
 })
@@ -157,7 +159,8 @@ t.test('parsePythonInt and parsePythonBigInt agree on every input', async (t) =>
         const n = parsePythonInt(raw)
         const b = parsePythonBigInt(raw)
         return n === null ? b === null && pythonIntError(raw) !== null : b !== null && Number(b) === n
-      })
+      }),
+      { numRuns: propertyRuns() }
     )
   )
 })

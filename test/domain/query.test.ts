@@ -4,6 +4,7 @@ import fc from 'fast-check'
 import { decodeFormComponent, parseQuery, stripPython } from '../../src/domain/query.js'
 import { encodeFormPair } from '../../src/domain/form-encode.js'
 import { show } from './show.js'
+import { propertyRuns } from '../property-runs.js'
 
 const queries: Array<[raw: string, entries: Array<[string, string]>, why: string]> = [
   ['', [], 'no query'],
@@ -89,7 +90,8 @@ t.test('a query written by urlencode parses back to the same keys and values', a
         const parsed = [...parseQuery(raw).params]
         // An empty key with an empty value is written as `=`, which parse_qsl keeps.
         return JSON.stringify(parsed) === JSON.stringify(pairs)
-      })
+      }),
+      { numRuns: propertyRuns() }
     )
   )
 })
@@ -101,7 +103,8 @@ t.test('decoding never throws and leaves text without `+` or `%` untouched', asy
       fc.property(fc.string({ unit, maxLength: 16 }), (text) => {
         const decoded = decodeFormComponent(text)
         return text.includes('%') || text.includes('+') || decoded === text
-      })
+      }),
+      { numRuns: propertyRuns() }
     )
   )
 })

@@ -2,6 +2,7 @@
 import fc from 'fast-check'
 import t from 'tap'
 import { encodeQuery, expectedLinks, quotePlus, type QueryPairs } from '../../src/kit/expected-links.js'
+import { propertyRuns } from '../property-runs.js'
 
 const B = 'http://api.example.test/simulate/run-tests/1f429671-d3bd-4c0f-9cca-36f6d47edfbc/call-executions/'
 
@@ -42,5 +43,5 @@ t.test('quote_plus keeps A-Z a-z 0-9 _ . - ~, writes a space as +, and escapes t
 
 t.test('quote_plus is undone by form decoding, for any text', async () => {
   fc.assert(fc.property(fc.string({ unit: 'grapheme' }), (text) =>
-    decodeURIComponent(quotePlus(text).replaceAll('+', ' ')) === text && /^[A-Za-z0-9_.\-~+%]*$/.test(quotePlus(text))))
+    decodeURIComponent(quotePlus(text).replaceAll('+', ' ')) === text && /^[A-Za-z0-9_.\-~+%]*$/.test(quotePlus(text))), { numRuns: propertyRuns() })
 })

@@ -9,6 +9,7 @@ import { RUN_PROFILES, type RunSpec } from '../../src/data/runs.js'
 import { DOCS_ROW_KEYS, LIVE_ROW_KEYS, SNAPSHOT_ROW_KEYS, docsRowProblems, platformRowProblems } from '../../src/kit/row-invariants.js'
 import type { DocsCallExecution } from '../../src/schemas/docs-row.js'
 import type { PlatformRow } from '../../src/schemas/platform-row.js'
+import { propertyRuns } from '../property-runs.js'
 
 type Row = Record<string, unknown>
 
@@ -113,7 +114,7 @@ t.test('every row the mock generates is sound in both contracts', async () => {
         if (platform.length + docs.length > 0) throw new Error(`seed ${seed}, run ${spec.id}, position ${position}: ${[...platform, ...docs].join('; ')}`)
       }
     }),
-    { numRuns: 60 }
+    { numRuns: propertyRuns(60) }
   )
 })
 

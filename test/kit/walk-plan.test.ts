@@ -2,6 +2,7 @@
 import fc from 'fast-check'
 import t from 'tap'
 import { MAX_WALK_ROWS, planWalk } from '../../src/kit/walk-plan.js'
+import { propertyRuns } from '../property-runs.js'
 
 t.test('small runs are walked whole at the smallest limits, large ones at larger limits or in part', async (t) => {
   t.same(planWalk(23, 450), { limits: [7, 10, 25], rows: 23, complete: true, requests: 8 })
@@ -18,5 +19,5 @@ t.test('a plan never needs more requests than the budget, and covers the whole r
     if (plan === null) return true
     const requests = plan.limits.reduce((sum, limit) => sum + Math.max(1, Math.ceil(plan.rows / limit)), 0)
     return requests === plan.requests && requests <= budget && plan.rows <= count && plan.complete === (plan.rows === count) && plan.limits.length === 3
-  }))
+  }), { numRuns: propertyRuns() })
 })

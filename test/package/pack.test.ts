@@ -1,4 +1,4 @@
-// The published package: packed by npm, installed into an empty project, imported from ESM and compiled against with TypeScript.
+// The published package: packed by npm, installed into a project made with npm init -y, imported from ESM and compiled against with TypeScript.
 import { execFile } from 'node:child_process'
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -19,11 +19,14 @@ const source = join(work, 'source')
 const consumer = join(work, 'consumer')
 t.teardown(() => rmSync(work, { recursive: true, force: true }))
 
-/** npm variables of an outer `npm test` would point the inner commands at this repository. */
+/**
+ * npm variables of an outer `npm test` would point the inner commands at this repository, and the
+ * outer tap's TAP_* settings (its preload among them) would configure the consumer's tap.
+ */
 function childEnv (): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {}
   for (const [key, value] of Object.entries(process.env)) {
-    if (!/^npm_(package_|lifecycle_|config_local_prefix$)/.test(key)) env[key] = value
+    if (!/^(npm_(package_|lifecycle_|config_local_prefix$)|TAP(_|$))/.test(key)) env[key] = value
   }
   return env
 }
@@ -51,9 +54,13 @@ t.before(async () => {
   tarball = join(work, report[0]?.filename ?? '')
   packed = report[0]?.files.map((file) => file.path) ?? []
 
-  mkdirSync(consumer)
-  writeFileSync(join(consumer, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module' }))
-  await run('npm', ['install', tarball, '--no-audit', '--no-fund', '--prefer-offline'], consumer)
+  // One consumer serves every test below: a project made with npm init -y, where the install command
+  // of docs/ci.md (with the tarball packed above) brings tap and the package. It is an ES module
+  // project until the recipes' test tries both kinds.
+  mkdirSync(join(consumer, 'test'), { recursive: true })
+  await run('npm', ['init', '-y'], consumer)
+  await run('npm', ['install', '--save-dev', 'tap', tarball, '--no-audit', '--no-fund', '--prefer-offline'], consumer)
+  await run('npm', ['pkg', 'set', 'type=module'], consumer)
 })
 
 t.test('packs the compiled code, its types, the fixtures, the license and the documentation, and no sources or tests', async (t) => {
@@ -106,6 +113,8 @@ t.test('serves the demo run through startMockServer imported from ESM', SLOW, as
 })
 
 t.test('type-checks a TypeScript consumer against the package types', SLOW, async (t) => {
+  // The recipes below run in a project without a tsconfig.json, as a new user's is.
+  t.teardown(() => rmSync(join(consumer, 'tsconfig.json'), { force: true }))
   writeFileSync(join(consumer, 'check.ts'), [
     "import { startMockServer, DocsCallExecutionPageSchema, type DocsCallExecutionPage, type MockServerOptions, type PlatformRow } from 'futureagi-mock'",
     "const options: MockServerOptions = { seed: 2, cors: false, runs: [{ id: 'aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa', rows: 3, profile: 'failing' }] }",
@@ -145,26 +154,20 @@ function docsBlock (page: string, lang: string, first: string): string {
 }
 
 t.test('runs the in-process recipes of the documentation in a project made with npm init -y, as CommonJS and as an ES module', SLOW, async (t) => {
-  const scratch = join(work, 'scratch')
-  mkdirSync(join(scratch, 'test'), { recursive: true })
-  await run('npm', ['init', '-y'], scratch)
-  // The install command of docs/ci.md, with the tarball packed above.
-  await run('npm', ['install', '--save-dev', 'tap', tarball, '--no-audit', '--no-fund', '--prefer-offline'], scratch)
   const recipes: Array<[string, string, RegExp]> = [
     ['docs/ci.md', 'contract.test.ts', /ok 1 - lists the demo run five calls at a time/],
     ['docs/control-plane.md', 'journal.test.ts', /ok 1 - the client asks for failed calls only, page after page/],
     ['docs/time-and-failure.md', 'polling.test.ts', /ok 1 - polls the live run until no call is still running/]
   ]
-  for (const [page, name] of recipes) writeFileSync(join(scratch, 'test', name), docsBlock(page, 'ts', `// test/${name}`))
+  for (const [page, name] of recipes) writeFileSync(join(consumer, 'test', name), docsBlock(page, 'ts', `// test/${name}`))
   for (const type of ['commonjs', 'module']) {
-    await run('npm', ['pkg', 'set', `type=${type}`], scratch)
-    for (const [, name, passed] of recipes) {
-      const output = await run('npx', ['tap', '--disable-coverage', `test/${name}`], scratch)
-      t.match(output, passed, `${name}, "type": "${type}"`)
-      t.notMatch(output, /not ok/, `${name}, "type": "${type}"`)
-    }
+    await run('npm', ['pkg', 'set', `type=${type}`], consumer)
+    // One tap run per kind of project, the recipes one after the other, each within tap's 30 s.
+    const output = await run('npx', ['tap', '--disable-coverage', '--jobs=1', ...recipes.map(([, name]) => `test/${name}`)], consumer)
+    for (const [, name, passed] of recipes) t.match(output, passed, `${name}, "type": "${type}"`)
+    t.notMatch(output, /not ok/, `no recipe fails, "type": "${type}"`)
   }
-  writeFileSync(join(scratch, 'check.cjs'), [
+  writeFileSync(join(consumer, 'check.cjs'), [
     "const { startMockServer } = require('futureagi-mock')",
     'startMockServer().then(async (server) => {',
     "  const res = await fetch(`${server.url}/health`)",
@@ -172,7 +175,7 @@ t.test('runs the in-process recipes of the documentation in a project made with 
     '  console.log(res.status)',
     '})'
   ].join('\n'))
-  t.equal(await run(process.execPath, ['check.cjs'], scratch), '200\n', 'require() from plain CommonJS')
+  t.equal(await run(process.execPath, ['check.cjs'], consumer), '200\n', 'require() from plain CommonJS')
 })
 
 t.test('runs the README\'s in-process sketch as an ES module', SLOW, async (t) => {
