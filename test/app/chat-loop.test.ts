@@ -145,12 +145,12 @@ t.test('the SDK\'s loop runs every scenario of a chat run test and the listing s
     t.equal(row.status, 'analyzing', 'ended chats wait for their evals')
     t.equal(row.simulation_call_type, 'text')
     const items = row.transcript as Json[]
-    t.equal(items[0].role, 'user', 'the customer opens the chat')
-    for (let i = 1; i < items.length; i++) t.not(items[i].role, items[i - 1].role, 'turns alternate')
+    t.equal(items[0]?.role, 'user', 'the customer opens the chat')
+    for (let i = 1; i < items.length; i++) t.not(items[i]?.role, items[i - 1]?.role, 'turns alternate')
     const said = items.filter((item) => item.role === 'assistant')
     t.equal(said.length, loop.turns.get(row.id as string), 'one agent row per turn')
-    t.match(said[0].messages[0], /^I understand: "/, 'the agent\'s words are kept verbatim')
-    t.same(said[0].content, [{ role: 'user', content: said[0].messages[0] }], 'its message as it was sent')
+    t.match(said[0]?.messages[0], /^I understand: "/, 'the agent\'s words are kept verbatim')
+    t.same(said[0]?.content, [{ role: 'user', content: said[0]?.messages[0] }], 'its message as it was sent')
     const turns = loop.turns.get(row.id as string) as number
     t.equal(row.avg_latency_ms, Math.round(Array.from({ length: turns }, (_, i) => 100 + i).reduce((a, b) => a + b, 0) / turns), 'the latencies the SDK reported, averaged')
     t.equal(row.turn_count, turns)
