@@ -13,6 +13,11 @@ function options (path) {
 
 /** `./x.js` written in a .ts file names `./x.ts` when only that exists, as under NodeNext. */
 function typescriptTwin (specifier, parentURL) {
+  // A worker thread's entry arrives as an absolute URL with no .ts parent (a source starts one at `./x.js`).
+  if (/^file:.*\.js$/.test(specifier)) {
+    const twin = new URL(specifier.replace(/\.js$/, '.ts'))
+    return existsSync(fileURLToPath(twin)) && !existsSync(fileURLToPath(new URL(specifier))) ? twin.href : undefined
+  }
   if (parentURL === undefined || !parentURL.endsWith('.ts') || !/^\.\.?\/.*\.js$/.test(specifier)) return undefined
   const twin = new URL(specifier.replace(/\.js$/, '.ts'), parentURL)
   return existsSync(fileURLToPath(twin)) && !existsSync(fileURLToPath(new URL(specifier, parentURL))) ? twin.href : undefined
