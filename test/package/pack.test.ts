@@ -20,13 +20,14 @@ const consumer = join(work, 'consumer')
 t.teardown(() => rmSync(work, { recursive: true, force: true }))
 
 /**
- * npm variables of an outer `npm test` would point the inner commands at this repository, and the
- * outer tap's TAP_* settings (its preload among them) would configure the consumer's tap.
+ * npm variables of an outer `npm test` would point the inner commands at this repository (or, from
+ * `npm test --ignore-scripts`, skip the build `npm pack` runs), and the outer tap's TAP_* settings
+ * (its preload among them) would configure the consumer's tap.
  */
 function childEnv (): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {}
   for (const [key, value] of Object.entries(process.env)) {
-    if (!/^(npm_(package_|lifecycle_|config_local_prefix$)|TAP(_|$))/.test(key)) env[key] = value
+    if (!/^(npm_(package_|lifecycle_|config_local_prefix$|config_ignore_scripts$)|TAP(_|$))/i.test(key)) env[key] = value
   }
   return env
 }
