@@ -1,16 +1,14 @@
 // Starting, cancelling and rerunning test executions: the platform's three action views, each read as its pipeline, in order.
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import type { Session } from '../control/sessions.js'
-import type { ActivityCall } from '../data/activity.js'
-import type { RunContext } from '../data/activity.js'
+import type { ActivityCall, RunContext } from '../data/activity.js'
 import type { SourcedStore } from '../data/store.js'
 import { contextOf } from '../data/run-context.js'
 import { LimitReached } from '../data/session-activity.js'
 import { badRequest, viewNotFound } from '../errors.js'
 import { actionOperations } from '../openapi/action-operations.js'
 import { EXECUTE_BODY, RERUN_BODY } from '../schemas/actions.js'
-import { guardView, viewRoute, keepBodiesAsText, noBody, validated, type PlatformViewOptions } from './platform-view.js'
-import { sendBody } from './platform-view.js'
+import { guardView, keepBodiesAsText, noBody, sendBody, validated, viewRoute, type PlatformViewOptions } from './platform-view.js'
 
 /** Seed of the calls drawn for runs written out, which have none of their own. */
 const HELD_RUN_SEED = 1
@@ -30,6 +28,20 @@ export function withinBounds<T> (act: () => T): T {
     if (error instanceof LimitReached) throw badRequest(error.message)
     throw error
   }
+}
+
+/**
+ * A new test execution of `runId` in the session, with `calls` of its calls counted against the
+ * session's bounds first (a bound reached is the platform's 400 and starts nothing).
+ */
+export function startExecution (session: Session, runId: string, context: RunContext, kind: 'execute' | 'chat', scenarioIds: string[], calls: number) {
+  return withinBounds(() => {
+    session.activity.reserve(1, calls)
+    const activity = session.activity.of(runId, context)
+    const started = activity.startExecution(kind, scenarioIds, session.clock.now())
+    session.activity.addedExecution(activity, started)
+    return started
+  })
 }
 
 interface RunParams { run_test_id: string }
@@ -57,15 +69,8 @@ export async function actionRoutes (app: FastifyInstance, options: PlatformViewO
       const known = run.context.plan.scenarios.map((scenario) => scenario.id)
       const scenarioIds = body.scenario_ids.length > 0 ? body.scenario_ids : known
       if (scenarioIds.length === 0) throw badRequest('At least one scenario is required to execute the test.')
-      const { context } = run
       const calls = scenarioIds.filter((id) => known.includes(id)).length
-      const { execution } = withinBounds(() => {
-        session.activity.reserve(1, calls)
-        const activity = session.activity.of(runId, context)
-        const started = activity.startExecution('execute', scenarioIds, session.clock.now())
-        session.activity.addedExecution(activity, started)
-        return { execution: started }
-      })
+      const execution = startExecution(session, runId, run.context, 'execute', scenarioIds, calls)
       return sendBody(reply, {
         message: 'Test execution started successfully',
         execution_id: execution.id,

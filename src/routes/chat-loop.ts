@@ -8,7 +8,7 @@ import { readChatMessages, readMetrics } from '../domain/chat-messages.js'
 import { FieldValidationError, NoScenariosError, badRequest, viewNotFound, viewServerError } from '../errors.js'
 import { actionOperations } from '../openapi/action-operations.js'
 import { CALL_STATUS_BODY, SEND_MESSAGE_BODY } from '../schemas/actions.js'
-import { runOf, withinBounds } from './actions.js'
+import { runOf, startExecution, withinBounds } from './actions.js'
 import { guardView, viewRoute, keepBodiesAsText, noBody, sendBody, validated, type PlatformViewOptions } from './platform-view.js'
 
 /** Calls one batch creates at most. */
@@ -42,13 +42,8 @@ export async function chatLoopRoutes (app: FastifyInstance, options: PlatformVie
       if (run === null) throw viewNotFound('Run test not found.')
       const scenarioIds = run.context.plan.scenarios.map((scenario) => scenario.id)
       if (scenarioIds.length === 0) throw new NoScenariosError()
-      const execution = withinBounds(() => {
-        session.activity.reserve(1, 0)
-        const activity = session.activity.of(runId, run.context)
-        const started = activity.startExecution('chat', scenarioIds, session.clock.now())
-        session.activity.addedExecution(activity, started)
-        return started
-      })
+      // Chat calls are made batch by batch, each counted then.
+      const execution = startExecution(session, runId, run.context, 'chat', scenarioIds, 0)
       return sendBody(reply, {
         status: true,
         result: {
