@@ -9,6 +9,7 @@ import { AdminError } from '../errors.js'
 import { formatMicros, parseIsoToMicros } from '../domain/datetime.js'
 import type { FaultRule } from '../domain/faults.js'
 import { formatLatencySpec, parseLatencySpec, type LatencySpec } from '../domain/latency.js'
+import { pathMatches } from '../domain/path-pattern.js'
 import {
   BehaviourBodySchema,
   ClockBodySchema,
@@ -114,7 +115,7 @@ export function viewOf (entry: JournalEntry): JournalEntryView {
 
 function matches (entry: JournalEntry, filter: RequestFilter): boolean {
   if (filter.method !== undefined && entry.method !== filter.method.toUpperCase()) return false
-  if (filter.path !== undefined && entry.path !== filter.path) return false
+  if (filter.path !== undefined && !pathMatches(filter.path, entry.path)) return false
   if (filter.status !== undefined && entry.status !== filter.status) return false
   if (filter.run_test_id !== undefined && entry.runTestId !== filter.run_test_id) return false
   if (filter.since !== undefined && entry.time < Date.parse(filter.since)) return false

@@ -67,7 +67,7 @@ const decimal = (name: string) => z.string().regex(/^\d+$/, `${name}: expected a
 
 export const RequestFilterSchema = z.strictObject({
   method: z.string().optional().meta({ description: 'Only requests of this method (any case).', examples: ['GET'] }),
-  path: z.string().optional().meta({ description: 'Only requests to exactly this path (no query string).' }),
+  path: z.string().optional().meta({ description: 'Only requests to this path exactly (no query string), or to every path it starts when it ends with `*`.', examples: ['/simulate/*'] }),
   status: decimal('status').optional().meta({ description: 'Only requests answered with this status.', examples: ['200'] }),
   run_test_id: UuidSchema.optional().meta({ description: 'Only requests for this run test.' }),
   since: z.iso.datetime({ offset: true }).optional().meta({ description: 'Only requests that arrived at or after this ISO-8601 time.' }),
