@@ -109,7 +109,8 @@ export function viewOf (entry: JournalEntry): JournalEntryView {
     durationMs: Math.round(entry.durationMs * 1000) / 1000,
     runTestId: entry.runTestId,
     keysAccepted: entry.keysAccepted,
-    fault: entry.fault
+    fault: entry.fault,
+    ignoredPreferences: entry.ignoredPreferences === null ? [] : entry.ignoredPreferences.split(', ')
   }
 }
 

@@ -4,8 +4,8 @@ import type { FastifyInstance, FastifyRequest } from 'fastify'
 // Every method the listing answers, so that browser code sees the platform's 405 envelope as it would live.
 const ALLOW_METHODS = 'GET, HEAD, OPTIONS, POST, PUT, PATCH, DELETE'
 const ALLOW_HEADERS = 'X-Api-Key, X-Secret-Key, Authorization, Prefer'
-// Without this, browser code cannot read the headers the platform's errors carry.
-const EXPOSE_HEADERS = 'Allow, WWW-Authenticate'
+// Without this, browser code cannot read the headers the platform's errors carry, or which of its preferences the mock applied.
+const EXPOSE_HEADERS = 'Allow, WWW-Authenticate, Preference-Applied'
 const MAX_AGE_SECONDS = '600'
 
 /**

@@ -87,7 +87,11 @@ export const JournalEntryViewSchema = z
     durationMs: z.number().min(0),
     runTestId: UuidSchema.nullable().describe('The run test the path names, if any.'),
     keysAccepted: z.boolean().describe('Whether the request carried credentials the mock accepts.'),
-    fault: z.string().nullable().describe('The fault answered instead of the page, if any.')
+    fault: z.string().nullable().describe('The fault answered instead of the page, if any.'),
+    ignoredPreferences: z.array(z.string()).describe(
+      'The preferences of its `Prefer` header the mock did not apply, as sent (a misspelt `fault=slowbody`, a code it cannot ' +
+      'force, `respond-async`); the applied ones are in the answer\'s `Preference-Applied` header.'
+    )
   })
   .meta({ id: 'JournalEntry', description: 'A request the session received.' })
 export type JournalEntryView = z.infer<typeof JournalEntryViewSchema>
