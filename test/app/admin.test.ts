@@ -10,11 +10,11 @@ const CREATED = 'cccccccc-cccc-4ccc-8ccc-cccccccccccc'
 const JSON_BODY = { 'content-type': 'application/json' }
 const session = (name: string) => ({ 'x-mock-session': name })
 
-/** The README's docs-contract row, a complete row of that contract. */
+/** The docs-contract row of docs/fixtures.md, a complete row of that contract. */
 function docsRow (): Record<string, unknown> {
-  const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8')
-  const block = /\*\*Writing a docs-contract row\*\*[\s\S]*?```json\n([\s\S]*?)```/.exec(readme)?.[1]
-  if (block === undefined) throw new Error('README.md has no docs-contract row example')
+  const page = readFileSync(new URL('../../docs/fixtures.md', import.meta.url), 'utf8')
+  const block = /\*\*Writing a docs-contract row\*\*[\s\S]*?```json\n([\s\S]*?)```/.exec(page)?.[1]
+  if (block === undefined) throw new Error('docs/fixtures.md has no docs-contract row example')
   return JSON.parse(block) as Record<string, unknown>
 }
 

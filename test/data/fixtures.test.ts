@@ -307,10 +307,10 @@ t.test('a row id used twice in a run is reported', async (t) => {
   t.equal(message, '<dir>/a.json: runTests[0].rows[1].id: duplicate row id a1b2c3d4-e5f6-7890-abcd-ef1234567890, first used by rows[0]')
 })
 
-t.test('the README\'s docs-contract row example loads as a fixture and is served unchanged', async (t) => {
-  const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8')
-  const block = /\*\*Writing a docs-contract row\*\*[\s\S]*?```json\n([\s\S]*?)```/.exec(readme)?.[1]
-  if (block === undefined) return t.fail('README.md has no docs-contract row example')
+t.test('the docs-contract row example of docs/fixtures.md loads as a fixture and is served unchanged', async (t) => {
+  const page = readFileSync(new URL('../../docs/fixtures.md', import.meta.url), 'utf8')
+  const block = /\*\*Writing a docs-contract row\*\*[\s\S]*?```json\n([\s\S]*?)```/.exec(page)?.[1]
+  if (block === undefined) return t.fail('docs/fixtures.md has no docs-contract row example')
   const row = JSON.parse(block) as Record<string, unknown>
   const [record] = loadFixtures(t.testdir({ 'docs.json': file('docs', [row]) })).get(RUN) ?? []
   if (record === undefined) return t.fail('no row')

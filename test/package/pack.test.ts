@@ -2,7 +2,7 @@
 import { execFile } from 'node:child_process'
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { join, posix } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import t from 'tap'
 import { VERSION } from '../../src/version.js'
@@ -43,7 +43,7 @@ let packed: string[] = []
 t.before(async () => {
   // Pack a copy, so that the clean build of `prepack` does not pull dist/ from under other test files.
   mkdirSync(source)
-  for (const entry of ['package.json', 'tsconfig.json', 'src', 'fixtures', 'openapi', 'README.md', 'LICENSE']) {
+  for (const entry of ['package.json', 'tsconfig.json', 'src', 'fixtures', 'openapi', 'docs', 'README.md', 'LICENSE']) {
     if (existsSync(join(ROOT, entry))) cpSync(join(ROOT, entry), join(source, entry), { recursive: true })
   }
   symlinkSync(join(ROOT, 'node_modules'), join(source, 'node_modules'), 'dir')
@@ -56,11 +56,35 @@ t.before(async () => {
   await run('npm', ['install', tarball, '--no-audit', '--no-fund', '--prefer-offline'], consumer)
 })
 
-t.test('packs the compiled code, its types and the fixtures, and no sources or tests', async (t) => {
-  for (const path of ['package.json', 'dist/index.js', 'dist/index.d.ts', 'dist/cli.js', 'dist/version.js', 'fixtures/edge-cases.json']) {
+t.test('packs the compiled code, its types, the fixtures, the license and the documentation, and no sources or tests', async (t) => {
+  for (const path of ['package.json', 'LICENSE', 'README.md', 'docs/README.md', 'dist/index.js', 'dist/index.d.ts', 'dist/cli.js', 'dist/version.js', 'fixtures/edge-cases.json']) {
     t.ok(packed.includes(path), path)
   }
   t.same(packed.filter((path) => path.startsWith('src/') || path.startsWith('test/')), [])
+})
+
+t.test('the packed license is the MIT license package.json names', async (t) => {
+  const manifest = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { license: string }
+  t.equal(manifest.license, 'MIT')
+  const license = readFileSync(join(consumer, 'node_modules', 'futureagi-mock', 'LICENSE'), 'utf8')
+  t.match(license, /^MIT License\n\nCopyright \(c\) 2026 futureagi-mock contributors\n/)
+  t.match(license, /THE SOFTWARE IS PROVIDED "AS IS", WITHOUT WARRANTY OF ANY KIND/)
+})
+
+t.test('every file the packed documentation links to is in the package', async (t) => {
+  const installed = join(consumer, 'node_modules', 'futureagi-mock')
+  const pages = packed.filter((path) => path.endsWith('.md'))
+  const missing: string[] = []
+  for (const page of pages) {
+    for (const match of readFileSync(join(installed, page), 'utf8').matchAll(/\]\(([^)\s#]+)(?:#[^)\s]*)?\)/g)) {
+      const target = match[1] ?? ''
+      if (/^[a-z][a-z0-9+.-]*:/i.test(target)) continue
+      const path = posix.normalize(posix.join(posix.dirname(page), target)).replace(/\/$/, '')
+      if (!packed.some((file) => file === path || file.startsWith(`${path}/`))) missing.push(`${page}: ${target}`)
+    }
+  }
+  t.ok(pages.length > 10, `${pages.length} pages`)
+  t.same(missing, [])
 })
 
 t.test('installs a futureagi-mock command that runs', SLOW, async (t) => {
@@ -111,30 +135,30 @@ t.test('type-checks a TypeScript consumer against the package types', SLOW, asyn
   await t.resolves(run(process.execPath, [TSC, '-p', 'tsconfig.json'], consumer))
 })
 
-/** A test file exactly as README.md shows it: the block that starts with `// test/<name>`. */
-function readmeRecipe (name: string): string {
-  const readme = readFileSync(join(ROOT, 'README.md'), 'utf8')
-  const start = readme.indexOf(`\`\`\`ts\n// test/${name}\n`)
-  if (start === -1) throw new Error(`README.md has no block starting with "// test/${name}"`)
-  const body = readme.slice(start + '```ts\n'.length)
+/** A code block exactly as a page of the documentation shows it: the `lang` block whose first line is `first`. */
+function docsBlock (page: string, lang: string, first: string): string {
+  const text = readFileSync(join(ROOT, page), 'utf8')
+  const start = text.indexOf(`\`\`\`${lang}\n${first}\n`)
+  if (start === -1) throw new Error(`${page} has no ${lang} block starting with "${first}"`)
+  const body = text.slice(start + `\`\`\`${lang}\n`.length)
   return body.slice(0, body.indexOf('```'))
 }
 
-t.test('runs the README\'s in-process recipes in a project made with npm init -y, as CommonJS and as an ES module', SLOW, async (t) => {
+t.test('runs the in-process recipes of the documentation in a project made with npm init -y, as CommonJS and as an ES module', SLOW, async (t) => {
   const scratch = join(work, 'scratch')
   mkdirSync(join(scratch, 'test'), { recursive: true })
   await run('npm', ['init', '-y'], scratch)
-  // The README's install command, with the tarball packed above.
+  // The install command of docs/ci.md, with the tarball packed above.
   await run('npm', ['install', '--save-dev', 'tap', tarball, '--no-audit', '--no-fund', '--prefer-offline'], scratch)
-  const recipes: Array<[string, RegExp]> = [
-    ['contract.test.ts', /ok 1 - lists the demo run five calls at a time/],
-    ['journal.test.ts', /ok 1 - the client asks for failed calls only, page after page/],
-    ['polling.test.ts', /ok 1 - polls the live run until no call is still running/]
+  const recipes: Array<[string, string, RegExp]> = [
+    ['docs/ci.md', 'contract.test.ts', /ok 1 - lists the demo run five calls at a time/],
+    ['docs/control-plane.md', 'journal.test.ts', /ok 1 - the client asks for failed calls only, page after page/],
+    ['docs/time-and-failure.md', 'polling.test.ts', /ok 1 - polls the live run until no call is still running/]
   ]
-  for (const [name] of recipes) writeFileSync(join(scratch, 'test', name), readmeRecipe(name))
+  for (const [page, name] of recipes) writeFileSync(join(scratch, 'test', name), docsBlock(page, 'ts', `// test/${name}`))
   for (const type of ['commonjs', 'module']) {
     await run('npm', ['pkg', 'set', `type=${type}`], scratch)
-    for (const [name, passed] of recipes) {
+    for (const [, name, passed] of recipes) {
       const output = await run('npx', ['tap', '--disable-coverage', `test/${name}`], scratch)
       t.match(output, passed, `${name}, "type": "${type}"`)
       t.notMatch(output, /not ok/, `${name}, "type": "${type}"`)
@@ -149,4 +173,10 @@ t.test('runs the README\'s in-process recipes in a project made with npm init -y
     '})'
   ].join('\n'))
   t.equal(await run(process.execPath, ['check.cjs'], scratch), '200\n', 'require() from plain CommonJS')
+})
+
+t.test('runs the README\'s in-process sketch as an ES module', SLOW, async (t) => {
+  const sketch = docsBlock('README.md', 'js', '// start.mjs')
+  writeFileSync(join(consumer, 'start.mjs'), `${sketch}console.log(process.env.FI_BASE_URL)\n`)
+  t.match(await run(process.execPath, ['start.mjs'], consumer), /^http:\/\/127\.0\.0\.1:\d+\n$/)
 })
