@@ -28,17 +28,29 @@ function childEnv (): NodeJS.ProcessEnv {
   return env
 }
 
-function run (command: string, args: string[], cwd: string): Promise<string> {
+/** Runs a command to its end; rejects, with its output, unless it exits 0. */
+function runBoth (command: string, args: string[], cwd: string): Promise<{ stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
     execFile(command, args, { cwd, env: childEnv(), maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
-      if (error === null) resolve(stdout)
+      if (error === null) resolve({ stdout, stderr })
       else reject(new Error(`${command} ${args.join(' ')} failed: ${error.message}\n${stdout}\n${stderr}`))
     })
   })
 }
 
+const run = async (command: string, args: string[], cwd: string): Promise<string> => (await runBoth(command, args, cwd)).stdout
+
+/** The Node lines package.json's engines field admits: 22 from 22.13 (the lowest any dependency asks for), and 24 on. */
+const ENGINES = '^22.13.0 || >=24'
+function supportedNode (version: string): boolean {
+  const [major = 0, minor = 0] = version.replace(/^v/, '').split('.').map(Number)
+  return (major === 22 && minor >= 13) || major >= 24
+}
+
 let tarball = ''
 let packed: string[] = []
+/** What `npm install` printed, warnings included, when the consumer project installed the tarball. */
+let installOutput = ''
 
 t.before(async () => {
   // Pack a copy, so that the clean build of `prepack` does not pull dist/ from under other test files.
@@ -53,7 +65,23 @@ t.before(async () => {
 
   mkdirSync(consumer)
   writeFileSync(join(consumer, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module' }))
-  await run('npm', ['install', tarball, '--no-audit', '--no-fund', '--prefer-offline'], consumer)
+  const install = await runBoth('npm', ['install', tarball, '--no-audit', '--no-fund', '--prefer-offline'], consumer)
+  installOutput = `${install.stdout}${install.stderr}`
+})
+
+t.test('installs into a fresh project without an engine warning, on every supported Node line', {
+  skip: supportedNode(process.version) ? false : `Node ${process.version} is not a line the package supports (${ENGINES}); CI runs this on 22, 24 and 26`
+}, async (t) => {
+  const manifest = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { engines: { node: string }; overrides?: unknown }
+  t.equal(manifest.engines.node, ENGINES, 'the lines this test knows')
+  t.equal(manifest.overrides, undefined, 'no overrides: a consumer installs the tree the suite ran on')
+  t.same(installOutput.split('\n').filter((line) => /EBADENGINE/.test(line)), [], 'no EBADENGINE line')
+})
+
+t.test('names the same supported lines in engines, the docs, the Dockerfile and CI', async (t) => {
+  t.match(readFileSync(join(ROOT, '.ci', 'run'), 'utf8'), /^LINES=\(22 24 26\)$/m)
+  t.match(readFileSync(join(ROOT, 'README.md'), 'utf8'), /Node\.js 22\.13 or later on the 22 line, or 24 and later \(the test suite runs on the 22, 24 and 26 lines\)/)
+  t.match(readFileSync(join(ROOT, 'Dockerfile'), 'utf8'), /supports Node 22 \(from 22\.13\), 24 and 26/)
 })
 
 t.test('packs the compiled code, its types, the fixtures, the license and the documentation, and no sources or tests', async (t) => {
