@@ -184,10 +184,15 @@ t.test('runs the in-process recipes of the documentation in a project made with 
     ['docs/time-and-failure.md', 'polling.test.ts', /ok 1 - polls the live run until no call is still running/]
   ]
   for (const [page, name] of recipes) writeFileSync(join(scratch, 'test', name), docsBlock(page, 'ts', `// test/${name}`))
+  // The command docs/ci.md runs them with, word for word; `run` fails unless it exits 0.
+  const command = docsBlock('docs/ci.md', 'sh', 'npm install --save-dev tap ./futureagi-mock-0.1.0.tgz   # the file `npm pack` writes in a clone of the mock')
+    .split('\n')[1]?.split(/\s+/) ?? []
+  t.same(command.slice(0, 2), ['npx', 'tap'])
+  t.equal(command.at(-1), 'test/contract.test.ts')
   for (const type of ['commonjs', 'module']) {
     await run('npm', ['pkg', 'set', `type=${type}`], scratch)
     for (const [, name, passed] of recipes) {
-      const output = await run('npx', ['tap', '--disable-coverage', `test/${name}`], scratch)
+      const output = await run(command[0] as string, [...command.slice(1, -1), `test/${name}`], scratch)
       t.match(output, passed, `${name}, "type": "${type}"`)
       t.notMatch(output, /not ok/, `${name}, "type": "${type}"`)
     }
