@@ -14,6 +14,7 @@ import { Holds, applyBehaviour, createThrottle, releaseOnClose, type Timers } fr
 import { HTML_NOT_FOUND_PAGE, HTML_SERVER_ERROR_PAGE, MockError } from './errors.js'
 import { withRedaction } from './logger.js'
 import { formatOpenapiJson } from './openapi/format.js'
+import { publicPath, servedFrom, servedText } from './openapi/served.js'
 import { ADMIN_DOCUMENT_DECORATOR, adminSwaggerOptions, swaggerOptions } from './openapi/document.js'
 import { createAuthenticator } from './plugins/auth.js'
 import { enableCors } from './plugins/cors.js'
@@ -166,7 +167,7 @@ export function buildApp (options: AppOptions): FastifyInstance {
 
   // Django's APPEND_SLASH: a path that matches only with a trailing slash is redirected, with its
   // query string, before any authentication.
-  app.register(appendSlashRoutes)
+  app.register(appendSlashRoutes, { pathPrefix: publicPath(publicUrl) })
 
   // The mock's own routes: the documents, the docs page and the health check, outside the platform's
   // authentication and left out of the journals.
@@ -200,8 +201,7 @@ export function buildApp (options: AppOptions): FastifyInstance {
   })
 
   if (control !== null) {
-    let adminDocument: string | undefined
-    const document = (): string => (adminDocument ??= formatOpenapiJson((app as unknown as Record<string, () => unknown>)[ADMIN_DOCUMENT_DECORATOR]?.()))
+    const document = servedText((origin) => formatOpenapiJson(servedFrom((app as unknown as Record<string, () => object>)[ADMIN_DOCUMENT_DECORATOR]?.() ?? {}, origin)))
     app.register(adminRoutes, { prefix: '/__mock', control, adminToken: options.adminToken ?? null, publicUrl, document })
     app.register(wiremockRoutes, { prefix: '/__admin', control, adminToken: options.adminToken ?? null, version })
   }

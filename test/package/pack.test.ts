@@ -25,6 +25,9 @@ function childEnv (): NodeJS.ProcessEnv {
   for (const [key, value] of Object.entries(process.env)) {
     if (!/^npm_(package_|lifecycle_|config_local_prefix$)/.test(key)) env[key] = value
   }
+  // The recipes' own tap runs compile TypeScript in a fresh project: on a loaded machine that can take
+  // longer than tap's 30 s per file.
+  env.TAP_TIMEOUT ??= '300'
   return env
 }
 
