@@ -5,7 +5,8 @@ import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod
 import { createControlPlane, type ControlPlane } from './control/control-plane.js'
 import { DEFAULT_JOURNAL_BYTES, Sessions } from './control/sessions.js'
 import type { Contract } from './data/model.js'
-import type { ClockMode } from './config.js'
+import { DEFAULTS, type ClockMode } from './config.js'
+import { createStoreFromConfig } from './data/setup.js'
 import { REFERENCE_US, storeOf, type SourcedStore } from './data/store.js'
 import { SessionClock } from './control/clock.js'
 import { formatLatencySpec, type LatencySpec } from './domain/latency.js'
@@ -30,11 +31,16 @@ import { WIREMOCK_TAG, wiremockRoutes } from './routes/wiremock.js'
 import { VERSION } from './version.js'
 
 export interface AppOptions {
-  store: SourcedStore
-  contract: Contract
-  apiKey: string
-  secretKey: string
-  accessToken: string | null
+  /** The run tests served; by default the well-known runs and the bundled fixtures, generated with `seed`. */
+  store?: SourcedStore
+  /** Row shape served (default `docs`). */
+  contract?: Contract
+  /** Default `test-api-key`. */
+  apiKey?: string
+  /** Default `test-secret-key`. */
+  secretKey?: string
+  /** A bearer token accepted in `Authorization`; none by default. */
+  accessToken?: string | null
   logger?: FastifyServerOptions['logger']
   /** Scheme, host and path prefix of `next`/`previous` links; by default `http://` and the request's Host. */
   publicUrl?: string | null
@@ -76,7 +82,7 @@ export interface ControlPlaneSettings {
 
 /** The control plane of an app serving `store`, with its sessions; `buildApp` takes it as `control`. */
 export function createAppControlPlane (
-  options: Pick<AppOptions, 'store' | 'contract' | 'latency'> & { seed: number },
+  options: Required<Pick<AppOptions, 'store' | 'contract'>> & Pick<AppOptions, 'latency'> & { seed: number },
   settings: ControlPlaneSettings = { maxSessions: 1000, journalSize: 1000, clock: 'frozen' }
 ): ControlPlane {
   const sessions = new Sessions({
@@ -92,7 +98,19 @@ export function createAppControlPlane (
   return createControlPlane({ sessions, seed: options.seed, contract: options.contract, latency: options.latency ?? null })
 }
 
-export function buildApp (options: AppOptions): FastifyInstance {
+/**
+ * The mock as a Fastify application, for `app.inject()` tests: nothing listens until `app.listen()`.
+ * Every option has the command line's default, so `buildApp()` serves what `futureagi-mock` serves.
+ */
+export function buildApp (given: AppOptions = {}): FastifyInstance {
+  const options = {
+    ...given,
+    store: given.store ?? createStoreFromConfig({ ...DEFAULTS, seed: given.seed ?? DEFAULTS.seed }),
+    contract: given.contract ?? DEFAULTS.contract,
+    apiKey: given.apiKey ?? DEFAULTS.apiKey,
+    secretKey: given.secretKey ?? DEFAULTS.secretKey,
+    accessToken: given.accessToken ?? null
+  }
   const version = options.version ?? VERSION
   const control = options.control === undefined
     ? createAppControlPlane(

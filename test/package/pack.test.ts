@@ -183,6 +183,7 @@ t.test('runs the in-process recipes of the documentation in a project made with 
   await run('npm', ['install', '--save-dev', 'tap', tarball, '--no-audit', '--no-fund', '--prefer-offline'], scratch)
   const recipes: Array<[string, string, RegExp]> = [
     ['docs/ci.md', 'contract.test.ts', /ok 1 - lists the demo run five calls at a time/],
+    ['docs/ci.md', 'inject.test.ts', /ok 1 - answers a request without keys with the platform's 401, in memory/],
     ['docs/control-plane.md', 'journal.test.ts', /ok 1 - the client asks for failed calls only, page after page/],
     ['docs/time-and-failure.md', 'polling.test.ts', /ok 1 - polls the live run until no call is still running/]
   ]
