@@ -4,6 +4,7 @@ import Fastify, { type FastifyInstance, type FastifyRequest, type FastifyServerO
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod'
 import { createControlPlane, type ControlPlane } from './control/control-plane.js'
 import { DEFAULT_JOURNAL_BYTES, Sessions } from './control/sessions.js'
+import { JournalSearch } from './control/journal-search.js'
 import type { Contract } from './data/model.js'
 import { DEFAULTS, type ClockMode } from './config.js'
 import { createStoreFromConfig } from './data/setup.js'
@@ -136,9 +137,21 @@ export function buildApp (given: AppOptions = {}): FastifyInstance {
   // Delays and held connections are let go first when the server closes, then the answers in flight drain.
   const holds = new Holds(options.timers)
   releaseOnClose(app, holds)
+  // Journal queries still matching are refused too: none of them holds a shutdown either.
+  const search = new JournalSearch()
+  app.addHook('preClose', async function refuseSearches () {
+    search.close()
+  })
   drainOnClose(app)
   app.setValidatorCompiler(validatorCompiler)
   app.setSerializerCompiler(serializerCompiler)
+  // No route of the platform's API (nor its 404, the redirect or /health) reads a body: it is left
+  // unread whatever its type, size or content, so that routing alone decides the answer (404, 301,
+  // 405). The control plane's routes read JSON with parsers of their own.
+  app.removeAllContentTypeParsers()
+  app.addContentTypeParser('*', function leaveBodyUnread (_request, _payload, done) {
+    done(null, undefined)
+  })
 
   // One place renders every error: the platform's envelope for its own errors (the control plane's
   // for its routes), Django's HTML 500 for anything unexpected (logged, never shown).
@@ -159,12 +172,9 @@ export function buildApp (given: AppOptions = {}): FastifyInstance {
   app.register(swagger, swaggerOptions(options.contract, version))
   if (control !== null) app.register(swagger, adminSwaggerOptions(version, [ADMIN_TAG, WIREMOCK_TAG]))
 
-  // A hook on the instance, added before the routes' own: it answers a preflight before the
-  // platform's authentication would refuse it.
-  if (options.cors === true) enableCors(app)
-
   // The session is resolved as a request arrives, and the request journaled as its answer leaves:
-  // hooks on the instance, so that every route (and the 404 page) is seen.
+  // hooks on the instance, so that every route (and the 404 page) is seen. First of all, so that a
+  // request answered by an earlier hook (a CORS preflight) is journaled in its session too.
   const journal = control === null || control.sessions.default.journal.capacity === 0
     ? null
     : journalWriter({ sessions: control.sessions, authenticate: createAuthenticator(options), publicUrl })
@@ -172,6 +182,10 @@ export function buildApp (given: AppOptions = {}): FastifyInstance {
     resolveSessions(app, control.sessions)
     if (journal !== null) recordRequests(app, journal)
   }
+
+  // A hook on the instance, added before the routes' own: it answers a preflight before the
+  // platform's authentication would refuse it.
+  if (options.cors === true) enableCors(app)
   // Delays and faults, from the request's Prefer header, its session or the process, after the session is known.
   const sessionOf = control === null ? () => null : (request: FastifyRequest) => request.mockSession
   applyBehaviour(app, {
@@ -221,7 +235,7 @@ export function buildApp (given: AppOptions = {}): FastifyInstance {
   if (control !== null) {
     const document = servedText((origin) => formatOpenapiJson(servedFrom((app as unknown as Record<string, () => object>)[ADMIN_DOCUMENT_DECORATOR]?.() ?? {}, origin)))
     app.register(adminRoutes, { prefix: '/__mock', control, adminToken: options.adminToken ?? null, publicUrl, document })
-    app.register(wiremockRoutes, { prefix: '/__admin', control, adminToken: options.adminToken ?? null, version })
+    app.register(wiremockRoutes, { prefix: '/__admin', control, adminToken: options.adminToken ?? null, version, search })
   }
   return app
 }

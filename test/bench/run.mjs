@@ -5,7 +5,9 @@
 // scenario is measured on the mock and on baseline-server.mjs, which answers with the exact bytes and
 // headers the mock sent for that request: the most this payload can go here. Then the heavy uses
 // (heavy.mjs): rows written cold, a million-row page streamed while other requests are served, a signal
-// during it, and a mixed soak at 200 connections with the server's memory sampled throughout.
+// during it, and a mixed soak at 200 connections with the server's memory sampled throughout. Last,
+// hostile requests (hostile-stall.mjs): each request that once stalled the server, sent while other
+// clients are served.
 //
 // The servers run on core 0, wrk and this script's own requests on core 1 (taskset), every wrk run
 // lasts a fixed time after a warm-up, and all traffic goes to 127.0.0.1. Not part of `npm test`:
@@ -13,7 +15,7 @@
 // The process exits with 1 when a target is missed, 2 for a bad flag.
 //
 //   npm run bench                      prints the table (about ten minutes)
-//   npm run bench -- --only stream,soak  some sections: throughput, cold, stream, signal, soak, latency
+//   npm run bench -- --only stream,soak  some sections: throughput, cold, stream, signal, soak, latency, hostile
 //   npm run -s bench -- --json         prints the table on stderr and the figures as JSON on stdout
 //   npm run bench -- --json out.json   prints the table and writes the figures to out.json
 //   npm run bench -- --duration 5 --warmup 3 --rounds 5 --soak 120
@@ -29,6 +31,7 @@ import process from 'node:process'
 import { setTimeout } from 'node:timers'
 import { URL, fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
+import { hostileStall, hostileStallChecks, hostileStallLines } from './hostile-stall.mjs'
 import { DRAIN_WINDOW_MS, coldRows, latencyLoad, replayedHeaders, signalDuringStream, soak, streamUnderLoad } from './heavy.mjs'
 import {
   DEMO_RUN, MILLION_RUN, SERVER_CORE, TEN_THOUSAND_RUN, buildIfNeeded, freePort, get, listPath, listeningUrl, machine,
@@ -39,7 +42,7 @@ const BASELINE = fileURLToPath(new URL('baseline-server.mjs', import.meta.url))
 
 const CONNECTIONS = [10, 100]
 const COLD_STARTS = 3
-const SECTIONS = ['throughput', 'cold', 'stream', 'signal', 'soak', 'latency']
+const SECTIONS = ['throughput', 'cold', 'stream', 'signal', 'soak', 'latency', 'hostile']
 
 /** Targets; a ratio is the mock's requests/s over the baseline's at 100 connections. */
 const TARGETS = {
@@ -284,6 +287,7 @@ function checks (results) {
   for (const run of signal ?? []) check(`exit within the drain window, ${run.contract}`, run.exitMs < DRAIN_WINDOW_MS + 1000)
   for (const run of soaked ?? []) check(`soak steady memory, ${run.contract}`, run.memory.steadyMb < TARGETS.soakSteadyRssMb)
   for (const run of results.latency ?? []) check(`--latency ${run.latencyMs} at ${run.connections} connections`, run.share >= TARGETS.latencyShare && run.load.socketErrors === 0)
+  if (results.hostile?.stall !== undefined) hostileStallChecks(results.hostile.stall, check)
   return list
 }
 
@@ -329,6 +333,7 @@ function heavyLines (results) {
         `p50 ${fixed(run.bare.p50Ms, 1)} ms; mock / bare = ${fixed(run.ratio, 2)}`
     )
   }
+  if (results.hostile?.stall !== undefined) lines.push(...hostileStallLines(results.hostile.stall, fixed, mark))
   return lines
 }
 
@@ -400,6 +405,11 @@ async function main () {
   if (only.has('latency')) {
     say('--latency 100 at 1,000 connections…')
     results.latency = [await latencyLoad('docs')]
+  }
+  if (only.has('hostile')) {
+    // Parts side by side: the stalls (hostile-stall.mjs); each adds its figures under results.hostile.
+    say('hostile requests while the demo page is loaded…')
+    results.hostile = { stall: await hostileStall(say) }
   }
   const list = checks(results)
   results.missedTargets = list.filter((item) => !item.met).map((item) => item.label)
