@@ -6,7 +6,8 @@ import { createControlPlane, type ControlPlane } from './control/control-plane.j
 import { DEFAULT_JOURNAL_BYTES, Sessions } from './control/sessions.js'
 import { JournalSearch } from './control/journal-search.js'
 import type { Contract } from './data/model.js'
-import type { ClockMode } from './config.js'
+import { DEFAULTS, type ClockMode } from './config.js'
+import { createStoreFromConfig } from './data/setup.js'
 import { REFERENCE_US, storeOf, type SourcedStore } from './data/store.js'
 import { SessionClock } from './control/clock.js'
 import { formatLatencySpec, type LatencySpec } from './domain/latency.js'
@@ -15,6 +16,7 @@ import { Holds, applyBehaviour, createThrottle, releaseOnClose, type Timers } fr
 import { HTML_NOT_FOUND_PAGE, HTML_SERVER_ERROR_PAGE, MockError } from './errors.js'
 import { withRedaction } from './logger.js'
 import { formatOpenapiJson } from './openapi/format.js'
+import { publicPath, servedFrom, servedText } from './openapi/served.js'
 import { ADMIN_DOCUMENT_DECORATOR, adminSwaggerOptions, swaggerOptions } from './openapi/document.js'
 import { createAuthenticator } from './plugins/auth.js'
 import { enableCors, guardControlPlaneOrigin, type CorsOptions } from './plugins/cors.js'
@@ -33,11 +35,16 @@ import { WIREMOCK_TAG, wiremockRoutes } from './routes/wiremock.js'
 import { VERSION } from './version.js'
 
 export interface AppOptions {
-  store: SourcedStore
-  contract: Contract
-  apiKey: string
-  secretKey: string
-  accessToken: string | null
+  /** The run tests served; by default the well-known runs and the bundled fixtures, generated with `seed`. */
+  store?: SourcedStore
+  /** Row shape served (default `docs`). */
+  contract?: Contract
+  /** Default `test-api-key`. */
+  apiKey?: string
+  /** Default `test-secret-key`. */
+  secretKey?: string
+  /** A bearer token accepted in `Authorization`; none by default. */
+  accessToken?: string | null
   logger?: FastifyServerOptions['logger']
   /** Scheme, host and path prefix of `next`/`previous` links; by default `http://` and the request's Host. */
   publicUrl?: string | null
@@ -88,7 +95,7 @@ export interface ControlPlaneSettings {
 
 /** The control plane of an app serving `store`, with its sessions; `buildApp` takes it as `control`. */
 export function createAppControlPlane (
-  options: Pick<AppOptions, 'store' | 'contract' | 'latency'> & { seed: number },
+  options: Required<Pick<AppOptions, 'store' | 'contract'>> & Pick<AppOptions, 'latency'> & { seed: number },
   settings: ControlPlaneSettings = { maxSessions: 1000, journalSize: 1000, clock: 'frozen' }
 ): ControlPlane {
   const sessions = new Sessions({
@@ -108,7 +115,19 @@ export function createAppControlPlane (
   return createControlPlane({ sessions, seed: options.seed, contract: options.contract, latency: options.latency ?? null })
 }
 
-export function buildApp (options: AppOptions): FastifyInstance {
+/**
+ * The mock as a Fastify application, for `app.inject()` tests: nothing listens until `app.listen()`.
+ * Every option has the command line's default, so `buildApp()` serves what `futureagi-mock` serves.
+ */
+export function buildApp (given: AppOptions = {}): FastifyInstance {
+  const options = {
+    ...given,
+    store: given.store ?? createStoreFromConfig({ ...DEFAULTS, seed: given.seed ?? DEFAULTS.seed }),
+    contract: given.contract ?? DEFAULTS.contract,
+    apiKey: given.apiKey ?? DEFAULTS.apiKey,
+    secretKey: given.secretKey ?? DEFAULTS.secretKey,
+    accessToken: given.accessToken ?? null
+  }
   const version = options.version ?? VERSION
   const control = options.control === undefined
     ? createAppControlPlane(
@@ -201,7 +220,7 @@ export function buildApp (options: AppOptions): FastifyInstance {
 
   // Django's APPEND_SLASH: a path that matches only with a trailing slash is redirected, with its
   // query string, before any authentication.
-  app.register(appendSlashRoutes)
+  app.register(appendSlashRoutes, { pathPrefix: publicPath(publicUrl) })
 
   // The mock's own routes: the documents, the docs page and the health check, outside the platform's
   // authentication and left out of the journals.
@@ -250,8 +269,7 @@ export function buildApp (options: AppOptions): FastifyInstance {
   }
 
   if (control !== null) {
-    let adminDocument: string | undefined
-    const document = (): string => (adminDocument ??= formatOpenapiJson((app as unknown as Record<string, () => unknown>)[ADMIN_DOCUMENT_DECORATOR]?.()))
+    const document = servedText((origin) => formatOpenapiJson(servedFrom((app as unknown as Record<string, () => object>)[ADMIN_DOCUMENT_DECORATOR]?.() ?? {}, origin)))
     // Both control planes, behind one check of the page a browser request comes from.
     app.register(async function controlPlanes (plane) {
       guardControlPlaneOrigin(plane, cors)
