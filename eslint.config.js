@@ -7,6 +7,16 @@ export default tseslint.config(
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
+    // The inspector page's scripts run in the browser, as plain modules.
+    files: ['src/inspector/**/*.js'],
+    languageOptions: {
+      sourceType: 'module',
+      globals: Object.fromEntries([
+        'window', 'document', 'fetch', 'navigator', 'Node', 'URLSearchParams', 'AbortController', 'TextDecoderStream', 'setTimeout', 'console'
+      ].map((name) => [name, 'readonly']))
+    }
+  },
+  {
     rules: {
       '@typescript-eslint/no-explicit-any': 'error',
       '@typescript-eslint/consistent-type-imports': 'error',

@@ -4,6 +4,7 @@ import Fastify, { type FastifyInstance, type FastifyRequest, type FastifyServerO
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod'
 import { createControlPlane, type ControlPlane } from './control/control-plane.js'
 import { DEFAULT_JOURNAL_BYTES, Sessions } from './control/sessions.js'
+import { JournalStreams } from './control/journal-stream.js'
 import type { Contract } from './data/model.js'
 import type { ClockMode } from './config.js'
 import { REFERENCE_US, storeOf, type SourcedStore } from './data/store.js'
@@ -24,6 +25,7 @@ import { ADMIN_TAG, adminRoutes } from './routes/admin.js'
 import { appendSlashRoutes } from './routes/append-slash.js'
 import { callExecutionsRoutes, sendJson } from './routes/call-executions.js'
 import { healthRoutes } from './routes/health.js'
+import { inspectorRoutes } from './routes/inspector.js'
 import { openapiRoutes } from './routes/openapi.js'
 import { WIREMOCK_TAG, wiremockRoutes } from './routes/wiremock.js'
 import { VERSION } from './version.js'
@@ -117,6 +119,9 @@ export function buildApp (options: AppOptions): FastifyInstance {
   // Delays and held connections are let go first when the server closes, then the answers in flight drain.
   const holds = new Holds(options.timers)
   releaseOnClose(app, holds)
+  // The inspector's live streams never end on their own: they are ended before close() waits for answers to drain.
+  const streams = control === null ? null : new JournalStreams(control.sessions)
+  if (streams !== null) app.addHook('preClose', async function endJournalStreams () { streams.closeAll() })
   drainOnClose(app)
   app.setValidatorCompiler(validatorCompiler)
   app.setSerializerCompiler(serializerCompiler)
@@ -203,6 +208,7 @@ export function buildApp (options: AppOptions): FastifyInstance {
     let adminDocument: string | undefined
     const document = (): string => (adminDocument ??= formatOpenapiJson((app as unknown as Record<string, () => unknown>)[ADMIN_DOCUMENT_DECORATOR]?.()))
     app.register(adminRoutes, { prefix: '/__mock', control, adminToken: options.adminToken ?? null, publicUrl, document })
+    app.register(inspectorRoutes, { prefix: '/__mock', control, streams: streams as JournalStreams, adminToken: options.adminToken ?? null, publicUrl, version, document })
     app.register(wiremockRoutes, { prefix: '/__admin', control, adminToken: options.adminToken ?? null, version })
   }
   return app

@@ -84,6 +84,8 @@ export class Sessions {
   readonly #named = new Map<string, SessionState>()
   #journalBytes = 0
   #heldRows = 0
+  /** Called with every record as it is journaled (the inspector's live stream); empty unless a stream is open. */
+  readonly #watchers = new Set<(session: Session, entry: JournalRecord) => void>()
 
   constructor (options: SessionsOptions) {
     this.#options = options
@@ -98,6 +100,17 @@ export class Sessions {
   /** Live sessions, the default one included. */
   get count (): number {
     return this.#named.size + 1
+  }
+
+  /** Every live session, the default one first, then the named ones, the one used most recently first; none is marked as used. */
+  list (): Session[] {
+    return [this.default, ...[...this.#named.values()].reverse()]
+  }
+
+  /** Calls `watcher` with each record journaled from now on, in any session; returns the function that stops it. */
+  watch (watcher: (session: Session, entry: JournalRecord) => void): () => void {
+    this.#watchers.add(watcher)
+    return () => this.#watchers.delete(watcher)
   }
 
   /** The session a request's header names, or the default one when there is no header or its value is not a session name. */
@@ -151,6 +164,7 @@ export class Sessions {
   /** Adds an entry to the session's journal, then frees the oldest entries anywhere while all journals hold too much. */
   record (session: Session, entry: JournalRecord): void {
     this.#journalBytes += session.journal.record(entry)
+    if (this.#watchers.size > 0) for (const watcher of this.#watchers) watcher(session, entry)
     if (this.#journalBytes <= this.#options.journalBytes) return
     for (const victim of this.#named.values()) {
       if (this.#freeFrom(victim)) return
