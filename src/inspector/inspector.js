@@ -576,9 +576,9 @@ async function loadControls () {
     el('td', {}, rule.fired))))
   // The choices are the control plane's own, from its OpenAPI document.
   const schemas = document.components?.schemas ?? {}
-  fillChoices($('#fault-form').fault, schemas.FaultRuleBody?.properties?.fault?.enum ?? [])
-  fillChoices($('#run-form').profile, schemas.GeneratedRunBody?.properties?.profile?.enum ?? ['finished'])
-  say(`Session ${state.session}.`)
+  const body = (name) => schemas[`${name}Input`] ?? schemas[name]
+  fillChoices($('#fault-form').fault, body('FaultRuleBody')?.properties?.fault?.enum ?? [])
+  fillChoices($('#run-form').profile, body('GeneratedRunBody')?.properties?.profile?.enum ?? ['finished'])
 }
 
 function fillChoices (select, values) {
