@@ -517,7 +517,9 @@ async function openCall (row) {
     ['Scenario', typeof call.scenario === 'object' && call.scenario !== null ? call.scenario.name : call.scenario],
     ['Started', time(call.start_time)],
     ['Duration', call.duration === null ? null : `${call.duration} s`],
-    ['Agent latency', call.avg_agent_latency_ms ?? call.avg_agent_latency ?? null],
+    // The platform's row gives milliseconds; the documented one, seconds.
+    ['Agent latency', typeof call.avg_agent_latency_ms === 'number' ? `${call.avg_agent_latency_ms} ms`
+      : typeof call.avg_agent_latency === 'number' ? `${call.avg_agent_latency} s` : null],
     ['Ended', call.ended_reason],
     ['Turns', String((call.transcript ?? []).length)]
   ])
