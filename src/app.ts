@@ -26,6 +26,7 @@ import { appendSlashRoutes } from './routes/append-slash.js'
 import { callExecutionsRoutes, sendJson } from './routes/call-executions.js'
 import { healthRoutes } from './routes/health.js'
 import { inspectorRoutes } from './routes/inspector.js'
+import { runTestRoutes } from './routes/run-tests.js'
 import { openapiRoutes } from './routes/openapi.js'
 import { WIREMOCK_TAG, wiremockRoutes } from './routes/wiremock.js'
 import { VERSION } from './version.js'
@@ -193,16 +194,19 @@ export function buildApp (options: AppOptions): FastifyInstance {
     })
   })
 
-  app.register(callExecutionsRoutes, {
-    // The listing reads the store of the request's session: the start-up runs and the session's own.
-    storeOf: control === null ? () => listingStore : (request) => request.mockSession.store,
+  // The listing and the read endpoints around it read the store of the request's session: the start-up
+  // runs and the session's own, one world seen through every endpoint.
+  const apiOptions = {
+    storeOf: control === null ? () => listingStore : (request: FastifyRequest) => request.mockSession.store,
     throttle: options.rateLimit === null || options.rateLimit === undefined ? null : createThrottle(options.rateLimit, sessionOf, options.wallMs),
     contract: options.contract,
     apiKey: options.apiKey,
     secretKey: options.secretKey,
     accessToken: options.accessToken,
     publicUrl
-  })
+  }
+  app.register(callExecutionsRoutes, apiOptions)
+  app.register(runTestRoutes, apiOptions)
 
   if (control !== null) {
     let adminDocument: string | undefined

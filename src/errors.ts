@@ -115,6 +115,53 @@ export const serverError = (reason: string): PlatformError =>
   new PlatformError(500, 'server_error', SERVER_ERROR_PREFIX + reason, { withDetails: false })
 
 /**
+ * What a view's own helpers answer (`GeneralMethods.not_found`, `bad_request`,
+ * `internal_server_error_response`): a plain message, no `details`; a 400's code is `invalid`.
+ */
+export const viewError = (statusCode: 400 | 404 | 500, message: string): PlatformError =>
+  new PlatformError(statusCode, statusCode === 400 ? 'invalid' : statusCode === 404 ? 'not_found' : 'server_error', message, { withDetails: false })
+
+/** One field's errors as a serializer reports them: its messages, and the code of the first (none for "Unknown field."). */
+export interface FieldError {
+  field: string
+  messages: string[]
+  code: string | null
+}
+
+/**
+ * A request serializer's errors (`validated_request` with `reject_unknown_fields`), as `bad_request`
+ * renders a dict: the message `field: msg` (several fields joined by `; `), the first field as `attr`,
+ * every field's messages as `details`, and the code of the first error that has one (else `invalid`).
+ */
+export class FieldErrors extends MockError {
+  readonly errors: readonly FieldError[]
+
+  constructor (errors: readonly FieldError[]) {
+    super(400, errors.map((error) => `${error.field}: ${error.messages.join(', ')}`).join('; '))
+    this.name = 'FieldErrors'
+    this.errors = errors
+  }
+
+  body (): string {
+    const m = this.message
+    const details: Record<string, string[]> = {}
+    for (const error of this.errors) details[error.field] = error.messages
+    const attr = this.errors.find((error) => !['detail', 'error', 'message', 'non_field_errors'].includes(error.field))?.field
+    return JSON.stringify({
+      status: false,
+      type: 'validation_error',
+      code: this.errors.find((error) => error.code !== null)?.code ?? 'invalid',
+      detail: m,
+      message: m,
+      error: m,
+      result: m,
+      ...(attr === undefined ? {} : { attr }),
+      details
+    })
+  }
+}
+
+/**
  * Django's default 404 page (DEBUG off, no custom template): what the platform sends for any URL
  * that does not match a route, including a run test id that is not a lowercase hyphenated UUID.
  */

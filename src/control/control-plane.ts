@@ -136,11 +136,21 @@ export function createControlPlane (options: ControlPlaneOptions): ControlPlane 
     if (session.created.size >= MAX_CREATED_RUNS) {
       throw new AdminError(409, `this session already holds ${MAX_CREATED_RUNS} created runs: delete some, or reset it`)
     }
+    // Names are unique among the run tests a session sees: the SDK looks a run test up by its name.
+    const taken = (name: string): boolean => session.store.runTests().some((runTest) => runTest.identity.name === name)
+    if (request.name !== undefined && taken(request.name)) {
+      throw new AdminError(409, `a run test named "${request.name}" already exists in this session`, 'name')
+    }
+    const fields = { name: request.name, description: request.description }
     if ('calls' in request) {
       const profile = request.profile ?? 'finished'
       const most = profile === 'live' ? MAX_LIVE_RUN_ROWS : MAX_RUN_ROWS
       if (request.calls > most) throw new AdminError(400, `calls: at most ${most}${profile === 'live' ? ' in a live run' : ''}`, 'calls')
-      const source = seededRunSource(request.seed ?? options.seed, { id, rows: request.calls, profile }, 'created', false)
+      const spec = { id, rows: request.calls, profile, ...(request.simulation_type === undefined ? {} : { callType: request.simulation_type }) }
+      const source = seededRunSource(request.seed ?? options.seed, spec, 'created', false, fields)
+      if (request.name === undefined && taken(source.info.name)) {
+        throw new AdminError(409, `the name "${source.info.name}" this run test would get is taken in this session: give it a name`, 'name')
+      }
       sessions.addRun(session, source)
       return source.info
     }
@@ -154,7 +164,10 @@ export function createControlPlane (options: ControlPlaneOptions): ControlPlane 
       if (error instanceof FixtureError) throw new AdminError(400, error.reason, error.path === '' ? null : error.path)
       throw error
     }
-    const source = heldRunSource(id, records, 'created', options.contract)
+    const source = heldRunSource(id, records, 'created', options.contract, { ...fields, simulationType: request.simulation_type })
+    if (request.name === undefined && taken(source.info.name)) {
+      throw new AdminError(409, `the name "${source.info.name}" this run test would get is taken in this session: give it a name`, 'name')
+    }
     sessions.addRun(session, source)
     return source.info
   }

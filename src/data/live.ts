@@ -8,8 +8,10 @@
 // platform's would. A view is a pure function of (seed, run, index, clock).
 import { compileLikeSearch } from '../domain/like-pattern.js'
 import { generateRecord } from './generator.js'
+import { generatedIdentity, positionOfCall, type RunTestFields } from './generated-run-test.js'
 import type { CallRecord, CallStatus, PageQuery, RunOrigin } from './model.js'
-import { planRun, shapeAt, type RunPlan } from './run-plan.js'
+import { emptyCounts, executionStatus, identityInfo, isFinalExecutionStatus, wholeSeconds, type ExecutionCounts, type ExecutionView, type RunTestModel } from './run-tests.js'
+import { LIVE_RUN_START, planRun, shapeAt, type RunPlan } from './run-plan.js'
 import type { RunSpec } from './runs.js'
 import { keptOrCached, nextKey } from './source-key.js'
 import type { RunSource, StoreCaches } from './store.js'
@@ -119,6 +121,11 @@ export interface LiveSchedule {
   turnTimes: Float64Array[]
   scenario: Uint8Array
   execution: Uint8Array
+  /** Whether each call, once ended, lasted more than 0 s; its response time once ended (NaN: none). */
+  connected: Uint8Array
+  responseTimeMs: Float64Array
+  /** When each chat call's customer messages are stored (empty for voice calls). */
+  customerTimes: Float64Array[]
   /** An estimate of the memory held, for the bounded cache of created runs' timetables. */
   bytes: number
 }
@@ -132,6 +139,9 @@ function buildSchedule (plan: RunPlan): LiveSchedule {
     turnTimes: [],
     scenario: new Uint8Array(count),
     execution: new Uint8Array(count),
+    connected: new Uint8Array(count),
+    responseTimeMs: new Float64Array(count),
+    customerTimes: [],
     bytes: 0
   }
   for (let index = 0; index < count; index++) {
@@ -143,7 +153,12 @@ function buildSchedule (plan: RunPlan): LiveSchedule {
     const shape = shapeAt(plan, index)
     schedule.scenario[index] = shape.scenario
     schedule.execution[index] = shape.execution
-    schedule.bytes += 120 + 8 * final.transcript.length
+    schedule.connected[index] = final.duration !== null && final.duration > 0 ? 1 : 0
+    schedule.responseTimeMs[index] = final.responseTimeMs ?? Number.NaN
+    schedule.customerTimes.push(final.testExecution.simulationCallType === 'text'
+      ? Float64Array.from(final.transcript.filter((turn) => turn.role === 'user'), (turn) => turn.createdAt)
+      : new Float64Array(0))
+    schedule.bytes += 140 + 16 * final.transcript.length
   }
   return schedule
 }
@@ -175,7 +190,7 @@ function changedAt (schedule: LiveSchedule, index: number, now: number): number 
  * Its timetable is kept for good when `pinned` (a run configured at start-up), else in the shared,
  * bounded cache; each order and filter at an instant is cached like a generated run's filters.
  */
-export function liveRunSource (seed: number, spec: RunSpec, origin: RunOrigin, pinned: boolean): RunSource {
+export function liveRunSource (seed: number, spec: RunSpec, origin: RunOrigin, pinned: boolean, fields: RunTestFields = {}): RunSource {
   const plan = planRun(seed, spec)
   const key = nextKey()
   const schedules = keptOrCached(pinned, key, (caches: StoreCaches) => caches.schedules, () => buildSchedule(plan))
@@ -206,9 +221,24 @@ export function liveRunSource (seed: number, spec: RunSpec, origin: RunOrigin, p
     return order
   }
 
+  let boundCaches: StoreCaches | null = null
+  const runTest = liveRunTest(plan, fields, {
+    schedule: () => schedules.of(caches()),
+    order: (now) => listing({ runId: spec.id, search: '', status: '', offset: 0, limit: 0 }, caches(), now),
+    record: (index, now) => liveView(generateRecord(plan, index), now)
+  })
+  function caches (): StoreCaches {
+    if (boundCaches === null) throw new Error(`run ${spec.id} has not been placed in a store`)
+    return boundCaches
+  }
+
   return {
     key,
-    info: { id: spec.id, rows: spec.rows, origin, profile: spec.profile, contract: null },
+    info: { id: spec.id, rows: spec.rows, origin, profile: spec.profile, contract: null, ...identityInfo(runTest.identity) },
+    runTest,
+    bind (shared) {
+      boundCaches = shared
+    },
     place (query, caches, now) {
       const order = listing(query, caches, now)
       return { count: order.length, rows: order.subarray(query.offset, query.offset + query.limit) }
@@ -221,5 +251,110 @@ export function liveRunSource (seed: number, spec: RunSpec, origin: RunOrigin, p
     rowKey: (index, now) => `${index}@${lastSchedule === null ? now : changedAt(lastSchedule, index, now)}`,
     version: (now) => `${key}@${now}`,
     warm: schedules.warm
+  }
+}
+
+/** What a live run's run test reads of its source: the timetable, the order at an instant, a call's view. */
+interface LiveAccess {
+  schedule: () => LiveSchedule
+  order: (now: number) => Uint32Array
+  record: (index: number, now: number) => CallRecord | null
+}
+
+/** Before its calls were created, one execution after the other. */
+const EXECUTION_LEAD_US = 10_000_000
+
+/**
+ * The run test of a live run: its executions' counts are those of its calls' statuses at the instant
+ * asked for, from the timetable (at most `MAX_LIVE_RUN_ROWS` calls a pass), the last instant's kept.
+ */
+function liveRunTest (plan: RunPlan, fields: RunTestFields, access: LiveAccess): RunTestModel {
+  const identity = generatedIdentity(plan, fields, LIVE_RUN_START - 3_600_000_000)
+  const scenarioIds = identity.scenarios.map((scenario) => scenario.id)
+  let cachedAt = Number.NaN
+  let cached: ExecutionView[] = []
+
+  function executions (now: number): ExecutionView[] {
+    if (now === cachedAt) return cached
+    const schedule = access.schedule()
+    const counts = plan.executions.map(() => emptyCounts())
+    const doneAt = plan.executions.map(() => 0)
+    for (let index = 0; index < plan.spec.rows; index++) {
+      const status = statusAt(schedule, index, now)
+      if (status === null) continue
+      const k = schedule.execution[index] as number
+      const c = counts[k] as ExecutionCounts
+      c.total++
+      c.byStatus[status]++
+      const times = schedule.times[index] as LiveTimes
+      doneAt[k] = Math.max(doneAt[k] as number, times.done)
+      if (status !== 'pending' && status !== 'queued' && status !== 'ongoing') {
+        c.connected += schedule.connected[index] as number
+        const response = schedule.responseTimeMs[index] as number
+        if (!Number.isNaN(response)) {
+          c.responseTimeMsSum += response
+          c.responseTimeMsCount++
+        }
+      }
+      for (const stored of schedule.customerTimes[index] as Float64Array) if (stored <= now) c.customerMessages++
+    }
+    const made: ExecutionView[] = []
+    plan.executions.forEach((ref, k) => {
+      const c = counts[k] as ExecutionCounts
+      if (c.total === 0) return
+      const createdAt = LIVE_RUN_START - EXECUTION_LEAD_US - k * 1_000_000 - 211
+      const startedAt = createdAt + 3_127
+      const status = executionStatus(c, false)
+      const completedAt = isFinalExecutionStatus(status) ? (doneAt[k] as number) + 52_069 : null
+      made.push({
+        id: ref.id,
+        ref,
+        agentVersion: identity.agentVersion,
+        createdAt,
+        startedAt,
+        completedAt,
+        status,
+        scenarioIds,
+        errorReason: null,
+        counts: c,
+        durationSeconds: completedAt === null ? 0 : wholeSeconds(startedAt, completedAt)
+      })
+    })
+    made.sort((a, b) => b.createdAt - a.createdAt)
+    cachedAt = now
+    cached = made
+    return made
+  }
+
+  return {
+    identity,
+    executions,
+    executionCalls (executionId, query, now) {
+      const k = plan.executions.findIndex((ref) => ref.id === executionId)
+      if (k === -1 || !executions(now).some((view) => view.id === executionId)) return null
+      const schedule = access.schedule()
+      const needle = query.search.toLowerCase()
+      const phone = plan.executions[k]?.phoneNumber ?? null
+      const everyCall = needle === '' || (phone !== null && phone.toLowerCase().includes(needle))
+      const scenarioHit = plan.scenarios.map((scenario) => scenario.name.toLowerCase().includes(needle))
+      const kept: number[] = []
+      for (const index of access.order(now)) {
+        if (schedule.execution[index] !== k) continue
+        if (!everyCall && scenarioHit[schedule.scenario[index] as number] !== true) continue
+        kept.push(index)
+      }
+      const rows: CallRecord[] = []
+      for (const index of kept.slice(query.offset, query.offset + query.limit)) {
+        const view = access.record(index, now)
+        if (view !== null) rows.push(view)
+      }
+      return { count: kept.length, rows }
+    },
+    findCall (callId, now) {
+      const position = positionOfCall(plan, callId)
+      return position === -1 ? null : access.record(position, now)
+    },
+    // A run still executing has had no rerun.
+    snapshotsOf: () => []
   }
 }

@@ -1,5 +1,6 @@
 // The internal call model: one record per listed row, from which each contract's presenter writes JSON.
 // Times are epoch microseconds (the platform writes datetimes with microseconds).
+import type { RunTestModel } from './run-tests.js'
 import type { RunProfile } from './runs.js'
 
 export const CALL_STATUSES = [
@@ -179,11 +180,21 @@ export interface RunInfo {
   profile: RunProfile | null
   /** The contract its rows were written in; null for generated rows, which either contract presents. */
   contract: Contract | null
+  /** The run test's name (unique in a session), description and simulation type. */
+  name: string
+  description: string | null
+  simulationType: SimulationCallType
 }
 
 /** The data behind the endpoint: which run tests exist, and their rows most recently updated first. */
 export interface Store {
   has(runId: string): boolean
+  /** The instant of the clock the store's live runs and executions are seen at, epoch microseconds. */
+  now(): number
+  /** The run test of a run the store lists; null for an unknown run. */
+  runTest(runId: string): RunTestModel | null
+  /** Every run test the store lists, in the order `runs()` gives. */
+  runTests(): RunTestModel[]
   runIds(): string[]
   runs(): RunInfo[]
   /**

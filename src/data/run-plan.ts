@@ -180,7 +180,7 @@ let snapshotPosition = -1
 let snapshotParentPosition = -1
 
 /** The parent position if `position` holds a snapshot row, else -1. */
-function snapshotParent (plan: RunPlan, position: number): number {
+export function snapshotParent (plan: RunPlan, position: number): number {
   if (!plan.hasSnapshots) return -1
   const block = Math.floor(position / SNAPSHOT_BLOCK)
   if (snapshotPlan !== plan || snapshotBlock !== block) {

@@ -21,10 +21,16 @@ export interface RunSpec {
    * so that a small run exercises every filter.
    */
   showcase?: boolean
+  /** The run test's name; by default one made of its agent and the start of its id. */
+  name?: string
+  /** The run test's description; none by default. */
+  description?: string
 }
 
 export interface WellKnownRun extends RunSpec {
-  /** One line for the README and the health endpoint. */
+  /** The run test's name, easy to remember and to look up by name. */
+  name: string
+  /** One line for the README and the health endpoint, and the run test's description. */
   description: string
 }
 
@@ -36,6 +42,7 @@ export const MAX_LIVE_RUN_ROWS = 10_000
 export const WELL_KNOWN_RUNS: readonly WellKnownRun[] = [
   {
     id: '11111111-1111-4111-8111-111111111111',
+    name: 'Every status showcase',
     rows: 23,
     profile: 'finished',
     callType: 'voice',
@@ -44,12 +51,14 @@ export const WELL_KNOWN_RUNS: readonly WellKnownRun[] = [
   },
   {
     id: '22222222-2222-4222-8222-222222222222',
+    name: 'Not run yet',
     rows: 0,
     profile: 'finished',
     description: 'A run test with no calls yet.'
   },
   {
     id: '33333333-3333-4333-8333-333333333333',
+    name: 'Ten thousand chats',
     rows: 10_000,
     profile: 'finished',
     callType: 'text',
@@ -57,6 +66,7 @@ export const WELL_KNOWN_RUNS: readonly WellKnownRun[] = [
   },
   {
     id: '55555555-5555-4555-8555-555555555555',
+    name: 'A million calls',
     rows: 1_000_000,
     profile: 'finished',
     callType: 'voice',
@@ -64,6 +74,7 @@ export const WELL_KNOWN_RUNS: readonly WellKnownRun[] = [
   },
   {
     id: '66666666-6666-4666-8666-666666666666',
+    name: 'Live run',
     rows: 40,
     profile: 'live',
     callType: 'voice',
@@ -72,6 +83,7 @@ export const WELL_KNOWN_RUNS: readonly WellKnownRun[] = [
   },
   {
     id: '77777777-7777-4777-8777-777777777777',
+    name: 'Mostly failing',
     rows: 30,
     profile: 'failing',
     callType: 'voice',

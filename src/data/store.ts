@@ -7,7 +7,10 @@ import { liveRunSource, type LiveSchedule } from './live.js'
 import { keptOrCached, nextKey } from './source-key.js'
 import { BoundedLru } from './lru.js'
 import type { CallRecord, Contract, JsonPage, PageQuery, RunInfo, RunOrigin, Store } from './model.js'
+import { generatedRunTest, type RunTestFields } from './generated-run-test.js'
+import { HeldRun, type HeldRunFields } from './held-run.js'
 import { presentRow } from './present.js'
+import { identityInfo, type RunTestModel } from './run-tests.js'
 import type { RunPlan } from './run-plan.js'
 import { planRun } from './run-plan.js'
 import type { RunSpec } from './runs.js'
@@ -21,6 +24,8 @@ export interface StoreOptions {
   fixtureRuns: ReadonlyMap<string, readonly CallRecord[]>
   /** The contract each fixture run was written in, for `runs()`; absent ones are reported as null. */
   fixtureContracts?: ReadonlyMap<string, Contract>
+  /** The run test fields a fixture file gives its runs (name, description, …). */
+  fixtureFields?: ReadonlyMap<string, HeldRunFields>
 }
 
 /**
@@ -40,6 +45,10 @@ interface Placement {
 export interface RunSource {
   readonly key: string
   readonly info: RunInfo
+  /** The run test around the rows: its identity, executions and calls as the read endpoints show them. */
+  readonly runTest: RunTestModel
+  /** Gives the source the caches of the store it is placed in (every store of a process shares one set). */
+  bind? (caches: StoreCaches): void
   place (query: PageQuery, caches: StoreCaches, now: number): Placement
   recordAt (row: number, now: number): CallRecord
   /** Names the row's JSON in the row cache: it changes whenever the row does. */
@@ -121,13 +130,31 @@ function recordFilter (query: PageQuery): (record: CallRecord) => boolean {
  * kept for good when `pinned` (the runs configured at start-up, built before listening), and otherwise
  * go through the shared, bounded columns cache.
  */
-export function generatedRunSource (seed: number, spec: RunSpec, origin: RunOrigin, pinned: boolean): RunSource {
+export function generatedRunSource (seed: number, spec: RunSpec, origin: RunOrigin, pinned: boolean, fields: RunTestFields = {}): RunSource {
   const plan: RunPlan = planRun(seed, spec)
   const key = nextKey()
   const columns = keptOrCached(pinned, key, (caches: StoreCaches) => caches.columns, () => buildColumns(plan))
+  let bound: StoreCaches | null = null
+  const cachesOf = (): StoreCaches => {
+    if (bound === null) throw new Error(`run ${spec.id} has not been placed in a store`)
+    return bound
+  }
+  const runTest = generatedRunTest(plan, fields, () => columns.of(cachesOf()), (cacheKey, build) => {
+    const caches = cachesOf()
+    let positions = caches.positions.get(cacheKey)
+    if (positions === undefined) {
+      positions = build()
+      caches.positions.set(cacheKey, positions)
+    }
+    return positions
+  }, key)
   return {
     key,
-    info: { id: spec.id, rows: spec.rows, origin, profile: spec.profile, contract: null },
+    info: { id: spec.id, rows: spec.rows, origin, profile: spec.profile, contract: null, ...identityInfo(runTest.identity) },
+    runTest,
+    bind (caches) {
+      bound = caches
+    },
     place (query, caches) {
       if (query.search === '' && query.status === '') {
         return { count: spec.rows, rows: range(query.offset, Math.min(spec.rows, query.offset + query.limit)) }
@@ -148,14 +175,33 @@ export function generatedRunSource (seed: number, spec: RunSpec, origin: RunOrig
 }
 
 /** A run whose rows are held in memory (a fixture file's, or given to the control plane), listed newest first. */
-export function heldRunSource (id: string, records: readonly CallRecord[], origin: RunOrigin, contract: Contract | null): RunSource {
-  // The listing order is the platform's `ORDER BY timestamp DESC`; the sort is stable for equal times.
-  const rows = [...records].sort((a, b) => b.timestamp - a.timestamp)
+export function heldRunSource (id: string, records: readonly CallRecord[], origin: RunOrigin, contract: Contract | null, fields: HeldRunFields = {}): HeldRunSource {
+  return sourceOfHeld(new HeldRun(id, records, fields), origin, contract)
+}
+
+/**
+ * A held copy of `source` as it stands at `now`, for actions that change a run that is generated
+ * (the copy holds every row in memory: mind `MAX_HELD_ROWS`). Its rows keep their ids and values.
+ */
+export function heldCopyOf (source: RunSource, caches: StoreCaches, now: number): HeldRunSource {
+  source.bind?.(caches)
+  const placed = source.place({ runId: source.info.id, search: '', status: '', offset: 0, limit: source.info.rows }, caches, now)
+  const records = Array.from(placed.rows, (row) => source.recordAt(row, now))
+  return sourceOfHeld(HeldRun.copyOf(source.runTest, records, now), source.info.origin, source.info.contract)
+}
+
+function sourceOfHeld (held: HeldRun, origin: RunOrigin, contract: Contract | null): HeldRunSource {
+  const id = held.id
   const key = nextKey()
   return {
     key,
-    info: { id, rows: rows.length, origin, profile: null, contract },
+    held,
+    get info (): RunInfo {
+      return { id, rows: held.rows().length, origin, profile: null, contract, ...identityInfo(held.identity) }
+    },
+    runTest: held,
     place (query) {
+      const rows = held.rows()
       const end = query.offset + query.limit
       if (query.search === '' && query.status === '') {
         return { count: rows.length, rows: range(query.offset, Math.min(rows.length, end)) }
@@ -167,15 +213,24 @@ export function heldRunSource (id: string, records: readonly CallRecord[], origi
       })
       return { count: matching.length, rows: matching.slice(query.offset, end) }
     },
-    recordAt: (position) => rows[position] as CallRecord,
-    rowKey: (position) => String(position),
-    version: () => key,
+    recordAt: (position) => held.rows()[position] as CallRecord,
+    // A change to the run renames every row, so no cached row of before the change is served after it.
+    rowKey: (position) => `${held.revision}:${position}`,
+    version: () => `${key}#${held.revision}`,
     warm () {}
   }
 }
 
+/** A held run's source, with the run itself for actions that change it. */
+export type HeldRunSource = RunSource & { readonly held: HeldRun }
+
 /** A store that can be extended: its run sources, and the caches a store of more runs should share. */
-export type SourcedStore = Store & { readonly sources: readonly RunSource[]; readonly caches: StoreCaches }
+export type SourcedStore = Store & {
+  readonly sources: readonly RunSource[]
+  readonly caches: StoreCaches
+  /** The source of a run the store lists, for actions that change it; null for an unknown run. */
+  source (runId: string): RunSource | null
+}
 
 /**
  * A store listing `sources` (ids must be distinct) and sharing `caches`, its live runs seen at the
@@ -186,6 +241,7 @@ export function storeOf (sources: readonly RunSource[], caches: StoreCaches, now
   for (const source of sources) {
     if (byId.has(source.info.id)) throw new Error(`run ${source.info.id} is listed twice`)
     byId.set(source.info.id, source)
+    source.bind?.(caches)
   }
 
   /** The rows of a page, which run holds them, and the instant they are seen at. */
@@ -200,6 +256,10 @@ export function storeOf (sources: readonly RunSource[], caches: StoreCaches, now
     sources,
     caches,
     has: (runId) => byId.has(runId),
+    now,
+    runTest: (runId) => byId.get(runId)?.runTest ?? null,
+    runTests: () => sources.map((source) => source.runTest),
+    source: (runId) => byId.get(runId) ?? null,
     runIds: () => [...byId.keys()],
     runs: () => sources.map((source) => source.info),
     version: (runId) => byId.get(runId)?.version(now()) ?? null,
@@ -234,8 +294,9 @@ export function storeOf (sources: readonly RunSource[], caches: StoreCaches, now
 }
 
 /** A run generated from a seed: a live one if its profile says so. */
-export function seededRunSource (seed: number, spec: RunSpec, origin: RunOrigin, pinned: boolean): RunSource {
-  return spec.profile === 'live' ? liveRunSource(seed, spec, origin, pinned) : generatedRunSource(seed, spec, origin, pinned)
+export function seededRunSource (seed: number, spec: RunSpec, origin: RunOrigin, pinned: boolean, fields: RunTestFields = {}): RunSource {
+  const own: RunTestFields = { name: fields.name ?? spec.name, description: fields.description ?? spec.description }
+  return spec.profile === 'live' ? liveRunSource(seed, spec, origin, pinned, own) : generatedRunSource(seed, spec, origin, pinned, own)
 }
 
 /** The store of the runs configured at start-up: generated runs first, then fixture runs, each in the order given. */
@@ -245,6 +306,6 @@ export function createStore (options: StoreOptions, caches: StoreCaches = create
   }
   return storeOf([
     ...options.runs.map((spec) => seededRunSource(options.seed, spec, 'generated', true)),
-    ...[...options.fixtureRuns].map(([id, rows]) => heldRunSource(id, rows, 'fixture', options.fixtureContracts?.get(id) ?? null))
+    ...[...options.fixtureRuns].map(([id, rows]) => heldRunSource(id, rows, 'fixture', options.fixtureContracts?.get(id) ?? null, options.fixtureFields?.get(id) ?? {}))
   ], caches, now)
 }

@@ -5,6 +5,7 @@ import type { OpenAPIV3_1 } from 'openapi-types'
 import type { Contract } from '../data/model.js'
 import { DOCUMENT_SERVER_URL, operationExamples, type OperationExamples } from './examples.js'
 import { API_KEY_SCHEME, RESPONSE_HEADERS, SECRET_KEY_SCHEME, TAG } from './operations.js'
+import { CALL_EXECUTIONS_TAG, TEST_EXECUTIONS_TAG } from './read-operations.js'
 
 /** 3.1: JSON Schema 2020-12, so the zod schemas keep `null` types, `const` and `examples` as they are. */
 export const OPENAPI_VERSION = '3.1.0'
@@ -137,7 +138,7 @@ export function swaggerOptions (contract: Contract, version: string): FastifyDyn
         license: { name: 'MIT', identifier: 'MIT' }
       },
       servers: [{ url: DOCUMENT_SERVER_URL, description: 'The mock on its default port' }],
-      tags: [TAG],
+      tags: [TAG, TEST_EXECUTIONS_TAG, CALL_EXECUTIONS_TAG],
       components: {
         securitySchemes: {
           [API_KEY_SCHEME]: {
@@ -162,7 +163,7 @@ export function swaggerOptions (contract: Contract, version: string): FastifyDyn
     },
     hideUntagged: true,
     // The control plane has a document of its own (adminSwaggerOptions).
-    transform: onlyTagged([TAG.name]),
+    transform: onlyTagged([TAG.name, TEST_EXECUTIONS_TAG.name, CALL_EXECUTIONS_TAG.name]),
     transformObject: (input) => {
       const document = jsonSchemaTransformObject(input) as Document
       keepGetOnly(document)

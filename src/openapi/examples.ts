@@ -24,6 +24,7 @@ import {
   workspaceDenied
 } from '../errors.js'
 import { LIST_OPERATION_ID, REDIRECT_OPERATION_ID } from './operations.js'
+import { readExamples } from './read-examples.js'
 
 /** Where the document says the mock runs: the CLI's default address, so that examples and `servers` agree. */
 export const DOCUMENT_SERVER_URL = `http://localhost:${DEFAULTS.port}`
@@ -90,6 +91,7 @@ const HTML_TYPE = 'text/html'
 export function operationExamples (contract: Contract): OperationExamples {
   const htmlNotFound: Example = { summary: 'A run_test_id that is not a lowercase hyphenated UUID', value: HTML_NOT_FOUND_PAGE }
   return {
+    ...readExamples(contract),
     [LIST_OPERATION_ID]: {
       200: {
         [JSON_TYPE]: {

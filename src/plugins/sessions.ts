@@ -13,6 +13,8 @@ declare module 'fastify' {
     mockSession: Session
     /** Whether the request is in its session's journal already: one cut short is recorded as its connection closes. */
     mockJournaled: boolean
+    /** The run test a request read, when its path does not name it (a test execution's, a call's): for the journal. */
+    mockRunTestId: string | null
   }
   interface FastifyContextConfig {
     /** False for the mock's own routes (control plane, health, documents), which journals leave out. */
@@ -36,6 +38,7 @@ const ENTRY_OVERHEAD_BYTES = 320
 export function resolveSessions (app: FastifyInstance, sessions: Sessions): void {
   app.decorateRequest('mockSession', null as unknown as Session)
   app.decorateRequest('mockJournaled', false)
+  app.decorateRequest('mockRunTestId', null)
   app.addHook('onRequest', function resolveSession (request, _reply, done) {
     request.mockSession = sessions.resolve(request.headers[SESSION_HEADER])
     done()
@@ -77,7 +80,7 @@ function recordOf (request: FastifyRequest, reply: FastifyReply, options: Journa
     if (SECRET.has((rawHeaders[i] as string).toLowerCase())) rawHeaders[i + 1] = REDACTED_VALUE
   }
   const headerLines = rawHeaders.join('\n')
-  const param = (request.params as { run_test_id?: string } | undefined)?.run_test_id
+  const param = request.mockRunTestId ?? (request.params as { run_test_id?: string } | undefined)?.run_test_id
   const runTestId = param ?? (target.startsWith('/simulate/run-tests/') ? RUN_IN_PATH.exec(target)?.[1] : undefined)
   const elapsed = reply.elapsedTime
   return {

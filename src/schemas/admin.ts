@@ -14,13 +14,28 @@ export const SessionHeaderSchema = z.object({
   })
 })
 
+/** The longest run test name the platform stores (`RunTest.name` is a `CharField(max_length=255)`). */
+export const MAX_RUN_TEST_NAME = 255
+
+/** The longest description the mock keeps of a run test it is given. */
+export const MAX_RUN_TEST_DESCRIPTION = 4096
+
+const RunTestFieldsShape = {
+  name: z.string().min(1).max(MAX_RUN_TEST_NAME).refine((name) => name.trim() !== '' && !name.includes('/'), 'name: must not be blank and must not contain "/" (the platform\'s URL of a name cannot hold one)')
+    .optional().describe('The run test\'s name, unique in the session; one made of its agent and the start of its id when absent.'),
+  description: z.string().max(MAX_RUN_TEST_DESCRIPTION).nullable().optional().describe('The run test\'s description; none when absent.')
+}
+
 export const RunInfoSchema = z
   .strictObject({
     id: UuidSchema,
     rows: z.int().min(0).describe('Listed rows, snapshot rows included.'),
     origin: z.enum(['generated', 'fixture', 'created']).describe('Configured at start-up (`generated`, `fixture`) or created in this session.'),
     profile: z.enum(RUN_PROFILES).nullable().describe('The status mix of a generated run; null for rows written out.'),
-    contract: z.enum(CONTRACTS).nullable().describe('The contract the rows were written in; null for generated rows, which either contract presents.')
+    contract: z.enum(CONTRACTS).nullable().describe('The contract the rows were written in; null for generated rows, which either contract presents.'),
+    name: z.string().describe('The run test\'s name, unique in the session: what `GET /simulate/run-tests/get-id-by-name/{name}/` looks up.'),
+    description: z.string().nullable().describe('The run test\'s description.'),
+    simulationType: z.enum(['voice', 'text']).describe('Whether its calls are voice calls or chats.')
   })
   .meta({ id: 'RunInfo', description: 'A run test the session lists.' })
 export type RunInfoView = z.infer<typeof RunInfoSchema>
@@ -34,13 +49,17 @@ export const GeneratedRunBodySchema = z
     id: UuidSchema.optional().describe('The run test id; a random one when absent.'),
     calls: z.int().min(0).describe('Listed rows (calls and snapshot rows), up to 10,000,000; generated on demand, so any size is ready at once.'),
     profile: z.enum(RUN_PROFILES).optional().describe('The status mix; `finished` when absent.'),
-    seed: z.int().min(0).max(2 ** 32 - 1).optional().describe('Seed of the rows; the mock\'s own seed when absent.')
+    seed: z.int().min(0).max(2 ** 32 - 1).optional().describe('Seed of the rows; the mock\'s own seed when absent.'),
+    ...RunTestFieldsShape,
+    simulation_type: z.enum(['voice', 'text']).optional().describe('Voice calls or chats; drawn from the seed when absent.')
   })
   .meta({ id: 'GeneratedRunBody', description: 'A run test whose rows are generated from a seed, like the well-known runs.' })
 
 export const HeldRunBodySchema = z
   .strictObject({
     id: UuidSchema.optional().describe('The run test id; a random one when absent.'),
+    ...RunTestFieldsShape,
+    simulation_type: z.enum(['voice', 'text']).optional().describe('Voice calls or chats; what the rows show when absent (voice for no rows).'),
     rows: z
       .array(z.union([DocsCallExecutionSchema, PlatformRowSchema]))
       .describe('Rows in the shape of the contract the mock serves, checked as fixture rows are (an invalid row is a 400 naming its path).')

@@ -47,9 +47,13 @@ t.test('creates a generated run in the session, with its absolute listing URL, s
     origin: 'created',
     profile: 'failing',
     contract: null,
+    name: (res.json() as { name: string }).name,
+    description: null,
+    simulationType: (res.json() as { simulationType: string }).simulationType,
     url: `http://localhost:80${listPath(CREATED)}`,
     session: 'job-1'
   })
+  t.match(res.json(), { name: /^.+ cccccccc$/, simulationType: /^(voice|text)$/ })
   const page = await app.inject({ url: listPath(CREATED, '?status=failed&limit=2'), headers: { ...AUTH, ...session('job-1') } })
   t.equal(page.statusCode, 200)
   t.ok((page.json() as { count: number }).count > 500_000, 'a failing run: mostly failed calls')

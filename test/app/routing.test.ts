@@ -52,7 +52,7 @@ for (const id of malformedIds) {
   })
 }
 
-for (const url of ['/', '/simulate/', '/simulate/run-tests/', `/simulate/run-tests/${DEMO_RUN}/`, `/Simulate/run-tests/${DEMO_RUN}/call-executions/`]) {
+for (const url of ['/', '/simulate/', `/simulate/run-tests/${DEMO_RUN}/calls/`, '/simulate/test-executions/', `/Simulate/run-tests/${DEMO_RUN}/call-executions/`]) {
   t.test(`answers the HTML 404 page for the unknown path ${url}`, async (t) => {
     const app = build(t)
     const res = await app.inject({ url, headers: AUTH })

@@ -70,7 +70,17 @@ for (const contract of CONTRACTS) {
     t.equal(document.info.version, VERSION)
     t.match(document.info.title, contract)
     t.same(document.servers, [{ url: 'http://localhost:8000', description: 'The mock on its default port' }])
-    t.same(Object.keys(document.paths ?? {}).sort(), [REDIRECT_PATH, LIST_PATH], 'only the platform\'s paths: /health, /openapi.* and /docs are hidden')
+    t.same(Object.keys(document.paths ?? {}).sort(), [
+      '/simulate/call-executions/{call_execution_id}/',
+      '/simulate/run-tests/',
+      '/simulate/run-tests/get-id-by-name/{run_test_name}/',
+      REDIRECT_PATH,
+      LIST_PATH,
+      '/simulate/run-tests/{run_test_id}/',
+      '/simulate/run-tests/{run_test_id}/executions/',
+      '/simulate/run-tests/{run_test_id}/status/',
+      '/simulate/test-executions/{test_execution_id}/'
+    ].sort(), 'only the platform\'s paths: /health, /openapi.* and /docs are hidden')
 
     const list = operation(document, LIST_PATH)
     t.equal(list.operationId, LIST_OPERATION_ID)
