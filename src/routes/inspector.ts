@@ -2,7 +2,7 @@
 // client the control plane's index; the list of sessions and the live journal stream the page reads.
 import { readFileSync } from 'node:fs'
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
-import type { z } from 'zod'
+import { z } from 'zod'
 import type { ControlPlane } from '../control/control-plane.js'
 import type { JournalStreams } from '../control/journal-stream.js'
 import type { Session } from '../control/sessions.js'
@@ -10,7 +10,7 @@ import { AdminError, MockError } from '../errors.js'
 import { acceptAny } from '../openapi/operations.js'
 import { leaveOutOfJournal } from '../plugins/sessions.js'
 import { AdminErrorSchema, SessionHeaderSchema } from '../schemas/admin.js'
-import { ControlPlaneIndexSchema, JournalStreamSchema, SessionListSchema } from '../schemas/inspector.js'
+import { ControlPlaneIndexSchema, InspectorPageSchema, JournalStreamSchema, SessionListSchema } from '../schemas/inspector.js'
 import { ADMIN_TAG, adminSessionOf, carriesAdminToken } from './admin.js'
 import { sendJson } from './call-executions.js'
 
@@ -104,7 +104,14 @@ export async function inspectorRoutes (app: FastifyInstance, options: InspectorR
       operationId: 'controlPlaneIndex',
       description: 'With `Accept: text/html` (a browser), the inspector page: sessions, the live journal, runs and controls, ' +
         'all read and changed through this API. Otherwise this index of the endpoints and the link to the OpenAPI document.',
-      response: { 200: ControlPlaneIndexSchema, 401: AdminErrorSchema }
+      response: {
+        200: {
+          description: 'The index (JSON), or the page (HTML) for a client that prefers HTML.',
+          content: { 'application/json': { schema: ControlPlaneIndexSchema }, 'text/html': { schema: InspectorPageSchema } }
+        },
+        308: z.null().describe('From `/__mock` to `__mock/`: the page\'s links are relative.'),
+        401: AdminErrorSchema
+      }
     }
   }, async function controlPlaneIndex (request, reply: FastifyReply) {
     reply.header('vary', 'Accept')

@@ -48,3 +48,7 @@ export const JournalStreamSchema = z
       'entry\'s, sent in batches every 100 ms, oldest first; `gap` (`{dropped}`) when entries were dropped because the ' +
       'client read too slowly (more than 1,000 waiting); a comment line every 15 s.'
   })
+
+export const InspectorPageSchema = z
+  .string()
+  .meta({ id: 'InspectorPage', description: 'The inspector page: sessions, the live journal, runs and controls, read and changed through this API.' })
