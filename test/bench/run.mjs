@@ -5,7 +5,8 @@
 // scenario is measured on the mock and on baseline-server.mjs, which answers with the exact bytes and
 // headers the mock sent for that request: the most this payload can go here. Then the heavy uses
 // (heavy.mjs): rows written cold, a million-row page streamed while other requests are served, a signal
-// during it, and a mixed soak at 200 connections with the server's memory sampled throughout.
+// during it, and a mixed soak at 200 connections with the server's memory sampled throughout. Last, the
+// demo page with and without an inspector page open on the live journal (inspector.mjs).
 //
 // The servers run on core 0, wrk and this script's own requests on core 1 (taskset), every wrk run
 // lasts a fixed time after a warm-up, and all traffic goes to 127.0.0.1. Not part of `npm test`:
@@ -13,7 +14,7 @@
 // The process exits with 1 when a target is missed, 2 for a bad flag.
 //
 //   npm run bench                      prints the table (about ten minutes)
-//   npm run bench -- --only stream,soak  some sections: throughput, cold, stream, signal, soak, latency
+//   npm run bench -- --only stream,soak  some sections: throughput, cold, stream, signal, soak, latency, inspector
 //   npm run -s bench -- --json         prints the table on stderr and the figures as JSON on stdout
 //   npm run bench -- --json out.json   prints the table and writes the figures to out.json
 //   npm run bench -- --duration 5 --warmup 3 --rounds 5 --soak 120
@@ -30,6 +31,7 @@ import { setTimeout } from 'node:timers'
 import { URL, fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import { DRAIN_WINDOW_MS, coldRows, latencyLoad, replayedHeaders, signalDuringStream, soak, streamUnderLoad } from './heavy.mjs'
+import { inspectorLoad } from './inspector.mjs'
 import {
   DEMO_RUN, MILLION_RUN, SERVER_CORE, TEN_THOUSAND_RUN, buildIfNeeded, freePort, get, listPath, listeningUrl, machine,
   median, mockArgs, requireTools, residentMb, spawnServer, startMock, stop, stopAll, wrk
@@ -39,7 +41,7 @@ const BASELINE = fileURLToPath(new URL('baseline-server.mjs', import.meta.url))
 
 const CONNECTIONS = [10, 100]
 const COLD_STARTS = 3
-const SECTIONS = ['throughput', 'cold', 'stream', 'signal', 'soak', 'latency']
+const SECTIONS = ['throughput', 'cold', 'stream', 'signal', 'soak', 'latency', 'inspector']
 
 /** Targets; a ratio is the mock's requests/s over the baseline's at 100 connections. */
 const TARGETS = {
@@ -54,7 +56,9 @@ const TARGETS = {
   streamAfterAboveIdleMb: 50,
   soakSteadyRssMb: 300,
   /** With --latency 100 at 1,000 connections, the share of connections / 0.1 s reached (a bare server reaches about 0.92). */
-  latencyShare: 0.8
+  latencyShare: 0.8,
+  /** The demo page's requests/s at 100 connections with an inspector page open and streaming, over those without. */
+  inspectorRatio: 0.95
 }
 
 const { values: flags, positionals } = parseArgs({
@@ -284,6 +288,7 @@ function checks (results) {
   for (const run of signal ?? []) check(`exit within the drain window, ${run.contract}`, run.exitMs < DRAIN_WINDOW_MS + 1000)
   for (const run of soaked ?? []) check(`soak steady memory, ${run.contract}`, run.memory.steadyMb < TARGETS.soakSteadyRssMb)
   for (const run of results.latency ?? []) check(`--latency ${run.latencyMs} at ${run.connections} connections`, run.share >= TARGETS.latencyShare && run.load.socketErrors === 0)
+  for (const run of results.inspector ?? []) check(`demo page with an inspector page open, ${run.contract}`, run.ratio >= TARGETS.inspectorRatio)
   return list
 }
 
@@ -327,6 +332,16 @@ function heavyLines (results) {
         `${load.socketErrors > 0 ? `, ${load.socketErrors} socket errors` : ''}`,
       `  a bare node:http server waiting as long: ${fixed(run.bare.rps, 0)} req/s (${fixed((run.bare.rps / run.ceiling) * 100, 0)}%), ` +
         `p50 ${fixed(run.bare.p50Ms, 1)} ms; mock / bare = ${fixed(run.ratio, 2)}`
+    )
+  }
+  for (const run of results.inspector ?? []) {
+    const { without, withPage } = run
+    lines.push(
+      `demo page at ${run.connections} connections, ${run.contract}, with an inspector page open (${run.page}) / without: ` +
+        `${fixed(run.ratio, 3)} (target >= ${TARGETS.inspectorRatio})  ${mark(run.ratio >= TARGETS.inspectorRatio)}`,
+      `  without: ${fixed(without.rps, 0)} req/s, p50 ${fixed(without.p50Ms, 2)} ms, p99 ${fixed(without.p99Ms, 2)} ms; ` +
+        `with: ${fixed(withPage.rps, 0)} req/s, p50 ${fixed(withPage.p50Ms, 2)} ms, p99 ${fixed(withPage.p99Ms, 2)} ms ` +
+        `(rounds: ${run.rounds.map((round) => fixed(round.ratio, 3)).join(', ')})`
     )
   }
   return lines
@@ -400,6 +415,10 @@ async function main () {
   if (only.has('latency')) {
     say('--latency 100 at 1,000 connections…')
     results.latency = [await latencyLoad('docs')]
+  }
+  if (only.has('inspector')) {
+    say('the demo page with and without an inspector page open on the live journal…')
+    results.inspector = [await inspectorLoad('docs', { rounds, durationS, warmupS })]
   }
   const list = checks(results)
   results.missedTargets = list.filter((item) => !item.met).map((item) => item.label)
