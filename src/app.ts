@@ -23,7 +23,9 @@ import { answerClientError, answerFrameworkError } from './plugins/malformed-req
 import { journalWriter, leaveOutOfJournal, recordRequests, resolveSessions } from './plugins/sessions.js'
 import { ADMIN_TAG, adminRoutes } from './routes/admin.js'
 import { appendSlashRoutes } from './routes/append-slash.js'
+import { actionRoutes } from './routes/actions.js'
 import { callExecutionsRoutes, sendJson } from './routes/call-executions.js'
+import { chatLoopRoutes } from './routes/chat-loop.js'
 import { healthRoutes } from './routes/health.js'
 import { inspectorRoutes } from './routes/inspector.js'
 import { runTestRoutes } from './routes/run-tests.js'
@@ -131,6 +133,9 @@ export function buildApp (options: AppOptions): FastifyInstance {
   // for its routes), Django's HTML 500 for anything unexpected (logged, never shown).
   app.setErrorHandler(function renderError (error, request, reply) {
     if (error instanceof MockError) {
+      if (error.contentType !== 'application/json') {
+        return reply.code(error.statusCode).headers(error.headers).header('content-type', error.contentType).send(Buffer.from(error.body()))
+      }
       return sendJson(reply.headers(error.headers), error.statusCode, error.body())
     }
     request.log.error({ err: error }, 'unexpected error')
@@ -207,6 +212,18 @@ export function buildApp (options: AppOptions): FastifyInstance {
   }
   app.register(callExecutionsRoutes, apiOptions)
   app.register(runTestRoutes, apiOptions)
+
+  if (control !== null) {
+    // The actions change the session's world, so they need sessions: without a control plane there are none.
+    const viewOptions = {
+      apiKey: options.apiKey,
+      secretKey: options.secretKey,
+      accessToken: options.accessToken,
+      throttle: options.rateLimit === null || options.rateLimit === undefined ? null : createThrottle(options.rateLimit, sessionOf, options.wallMs)
+    }
+    app.register(actionRoutes, viewOptions)
+    app.register(chatLoopRoutes, viewOptions)
+  }
 
   if (control !== null) {
     let adminDocument: string | undefined

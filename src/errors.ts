@@ -1,4 +1,5 @@
 // Every error the mock answers with, declared once in the platform's envelope and rendered in one place.
+import { envelopeParts, type FieldErrors as SerializerErrors } from './domain/drf-fields.js'
 
 /** The `type` the platform derives from the status code (unmapped statuses are `api_error`). */
 const TYPE_BY_STATUS: Readonly<Record<number, string>> = {
@@ -17,6 +18,8 @@ export const SERVER_ERROR_PREFIX = 'Failed to retrieve call executions: '
 export abstract class MockError extends Error {
   readonly statusCode: number
   readonly headers: Readonly<Record<string, string>>
+  /** The body's media type: JSON unless an error says otherwise (a proxy's HTML page). */
+  contentType = 'application/json'
 
   constructor (statusCode: number, message: string, headers: Record<string, string> = {}) {
     super(message)
@@ -113,6 +116,84 @@ export const throttled = (waitSeconds: number): PlatformError =>
 /** Any exception inside the view: the platform answers 500 with the exception's text after a fixed prefix. */
 export const serverError = (reason: string): PlatformError =>
   new PlatformError(500, 'server_error', SERVER_ERROR_PREFIX + reason, { withDetails: false })
+
+/** A view's own `bad_request(message)`: code `invalid`, no `details`. */
+export const badRequest = (message: string): PlatformError =>
+  new PlatformError(400, 'invalid', message, { withDetails: false })
+
+/** A view's own `not_found(message)`, with the view's wording (each view words it its own way). */
+export const viewNotFound = (message: string): PlatformError =>
+  new PlatformError(404, 'not_found', message, { withDetails: false })
+
+/** A view's own `internal_server_error_response(message)`. */
+export const viewServerError = (message: string): PlatformError =>
+  new PlatformError(500, 'server_error', message, { withDetails: false })
+
+/**
+ * A request body the view's serializer refused (see domain/drf-fields.ts): the envelope
+ * `build_error_envelope` makes of a serializer's errors, with `attr` (the first field named) when there
+ * is one and `details` (every field's messages).
+ */
+export class FieldValidationError extends MockError {
+  readonly errors: SerializerErrors
+
+  constructor (errors: SerializerErrors) {
+    super(400, envelopeParts(errors).message)
+    this.name = 'FieldValidationError'
+    this.errors = errors
+  }
+
+  body (): string {
+    const { message, code, attr, details } = envelopeParts(this.errors)
+    const envelope: Record<string, unknown> = {
+      status: false,
+      type: TYPE_BY_STATUS[400],
+      code,
+      detail: message,
+      message,
+      error: message,
+      result: message
+    }
+    if (attr !== null) envelope.attr = attr
+    envelope.details = details
+    return JSON.stringify(envelope)
+  }
+}
+
+/**
+ * The scenario gate's answer when a chat execution has no scenario to run (`check_scenarios_incomplete`
+ * in `simulate/utils/scenario_completeness.py`): a dict passed to `bad_request`, which the envelope keeps
+ * whole as `result`, with `attr` and `details` made from its keys.
+ */
+export class NoScenariosError extends MockError {
+  constructor () {
+    super(400, 'At least one scenario is required to execute the test.')
+    this.name = 'NoScenariosError'
+  }
+
+  body (): string {
+    const m = this.message
+    return JSON.stringify({
+      status: false,
+      type: TYPE_BY_STATUS[400],
+      code: 'invalid',
+      detail: m,
+      message: m,
+      error: m,
+      result: { error: 'No scenarios', detail: m, scenarios: [] },
+      attr: 'scenarios',
+      details: { error: ['No scenarios'], detail: [m], scenarios: [] }
+    })
+  }
+}
+
+/** DRF's `ParseError` for a body that is not JSON, through the platform's exception handler. */
+export const jsonParseError = (reason: string): PlatformError =>
+  new PlatformError(400, 'parse_error', `JSON parse error - ${reason}`, { withDetails: true })
+
+/** DRF's `UnsupportedMediaType` for a body in a type the view has no parser for. */
+export const unsupportedMediaType = (type: string): PlatformError =>
+  new PlatformError(415, 'unsupported_media_type', `Unsupported media type "${type}" in request.`, { withDetails: true })
 
 /**
  * What a view's own helpers answer (`GeneralMethods.not_found`, `bad_request`,

@@ -220,7 +220,7 @@ export async function startMockServer (options: MockServerOptions = {}): Promise
 
 export { buildApp, createAppControlPlane, type AppOptions } from './app.js'
 export { ConfigError, type Config } from './config.js'
-export type { CreateRunInput, FaultRuleInput, MockSession, RequestFilterInput } from './control/handles.js'
+export type { ConversationMessage, CreateRunInput, FaultRuleInput, MockSession, RequestFilterInput } from './control/handles.js'
 export type { BehaviourView, ClockView, FaultRuleView } from './control/control-plane.js'
 export { FAULTS, type Fault } from './domain/faults.js'
 export { AdminError } from './errors.js'

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto'
 import type { z } from 'zod'
 import { FixtureError, readRows } from '../data/fixtures.js'
 import type { Contract, RunInfo } from '../data/model.js'
-import { MAX_LIVE_RUN_ROWS, MAX_RUN_ROWS } from '../data/runs.js'
+import { MAX_LIVE_RUN_ROWS, MAX_RUN_ROWS, type RunSpec } from '../data/runs.js'
 import { heldRunSource, seededRunSource } from '../data/store.js'
 import { AdminError } from '../errors.js'
 import { formatMicros, parseIsoToMicros } from '../domain/datetime.js'
@@ -146,7 +146,8 @@ export function createControlPlane (options: ControlPlaneOptions): ControlPlane 
       const profile = request.profile ?? 'finished'
       const most = profile === 'live' ? MAX_LIVE_RUN_ROWS : MAX_RUN_ROWS
       if (request.calls > most) throw new AdminError(400, `calls: at most ${most}${profile === 'live' ? ' in a live run' : ''}`, 'calls')
-      const spec = { id, rows: request.calls, profile, ...(request.simulation_type === undefined ? {} : { callType: request.simulation_type }) }
+      const spec: RunSpec = { id, rows: request.calls, profile, ...(request.simulation_type === undefined ? {} : { callType: request.simulation_type }) }
+      if (request.scenarios !== undefined) spec.scenarios = request.scenarios
       const source = seededRunSource(request.seed ?? options.seed, spec, 'created', false, fields)
       if (request.name === undefined && taken(source.info.name)) {
         throw new AdminError(409, `the name "${source.info.name}" this run test would get is taken in this session: give it a name`, 'name')

@@ -2,6 +2,7 @@
 import type { RunInfo } from '../data/model.js'
 import type { RunProfile } from '../data/runs.js'
 import { AdminError } from '../errors.js'
+import { formatMicros } from '../domain/datetime.js'
 import type { CreatedRun, JournalEntryView } from '../schemas/admin.js'
 import type { Fault, FaultMatch } from '../domain/faults.js'
 import type { BehaviourView, ClockView, ControlPlane, FaultRuleView } from './control-plane.js'
@@ -9,7 +10,17 @@ import { DEFAULT_SESSION, isSessionName } from './sessions.js'
 
 /** A run test to create: generated (`calls`) or written out (`rows`, in the served contract). */
 export type CreateRunInput =
-  | { id?: string; calls: number; profile?: RunProfile; seed?: number }
+  | {
+    id?: string
+    calls: number
+    profile?: RunProfile
+    seed?: number
+    name?: string
+    description?: string
+    simulation_type?: 'voice' | 'text'
+    /** How many scenarios, or their names (a chat run test for the simulate SDK: `calls: 0`, `simulation_type: 'text'`). */
+    scenarios?: number | readonly string[]
+  }
   | { id?: string; rows: readonly unknown[] }
 
 /** The journal filters of `GET /__mock/requests`, typed. */
@@ -32,6 +43,16 @@ export interface FaultRuleInput {
   probability?: number
 }
 
+/** One message of a chat held through the chat loop, as the session keeps it. */
+export interface ConversationMessage {
+  /** Who said it: the simulated customer, or the agent under test (with its tool results). */
+  speaker: 'customer' | 'agent'
+  /** The messages as they were sent (the agent's with its `tool_calls`, then `tool` results). */
+  messages: ReadonlyArray<Record<string, unknown>>
+  /** When it was stored, ISO-8601. */
+  at: string
+}
+
 /** One session of the control plane. Every method throws an `AdminError` where the route answers an error. */
 export interface MockSession {
   readonly name: string
@@ -42,6 +63,8 @@ export interface MockSession {
   /** The session's journal, newest first. */
   requests (filter?: RequestFilterInput): JournalEntryView[]
   clearRequests (): void
+  /** The chat a call of the chat loop held so far, in order; null for a call the session's chat loop did not create. */
+  conversation (callExecutionId: string): ConversationMessage[] | null
   /** Back to the start-up state: no created runs, an empty journal, no delay or faults, the clock where it started. */
   reset (): void
   /** The session's clock, which its live runs are seen at. */
@@ -100,6 +123,15 @@ export function sessionHandle (control: ControlPlane | null, name: string, origi
     deleteRun: (id) => plane().deleteRun(session(), id),
     requests: (filter = {}) => plane().requests(session(), filterQuery(filter)).requests,
     clearRequests: () => plane().clearRequests(session()),
+    conversation (callExecutionId) {
+      const found = session().activity.call(callExecutionId)
+      if (found === undefined || found.call.mode.kind !== 'chat') return null
+      return found.call.mode.chat.rows.map((row) => ({
+        speaker: row.role === 'user' ? 'customer' : 'agent',
+        messages: row.content.map((message) => ({ ...message })),
+        at: formatMicros(row.createdAt)
+      }))
+    },
     reset: () => plane().reset(session()),
     clock: {
       now: () => plane().clock(session()),

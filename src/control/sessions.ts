@@ -1,5 +1,8 @@
 // Sessions: what a test arranges at runtime (its runs, its journal), kept apart from every other test's, in bounded memory.
 import type { Store } from '../data/model.js'
+import { SessionActivity } from '../data/session-activity.js'
+import { newUsage } from '../data/activity.js'
+import { withActivity } from '../data/activity-source.js'
 import { storeOf, type RunSource, type SourcedStore, type StoreCaches } from '../data/store.js'
 import type { FaultRule } from '../domain/faults.js'
 import type { LatencySpec } from '../domain/latency.js'
@@ -41,6 +44,8 @@ export interface Session {
   readonly journal: Journal
   readonly clock: SessionClock
   readonly behaviour: Behaviour
+  /** What the session's actions (execute, cancel, rerun, the chat loop) did to its run tests. */
+  readonly activity: SessionActivity
 }
 
 export interface SessionsOptions {
@@ -71,6 +76,7 @@ interface SessionState extends Session {
   created: Map<string, RunSource>
   clock: SessionClock
   behaviour: Behaviour
+  activity: SessionActivity
 }
 
 function newBehaviour (): Behaviour {
@@ -86,6 +92,8 @@ export class Sessions {
   #heldRows = 0
   /** Called with every record as it is journaled (the inspector's live stream); empty unless a stream is open. */
   readonly #watchers = new Set<(session: Session, entry: JournalRecord) => void>()
+  /** What every session's actions hold together, for the process's bound on them. */
+  readonly #activityUsage = newUsage()
 
   constructor (options: SessionsOptions) {
     this.#options = options
@@ -156,6 +164,7 @@ export class Sessions {
     const source = state.created.get(id)
     if (source === undefined) return false
     state.created.delete(id)
+    state.activity.forget(id)
     this.#heldRows -= heldRowsOf(source)
     this.#rebuild(state)
     return true
@@ -190,7 +199,8 @@ export class Sessions {
     this.#forgetRuns(state)
     this.clearJournal(state)
     const clock = new SessionClock(this.#options.clockStartUs, this.#options.clockRunning, this.#options.wallMs)
-    Object.assign(state, { clock, behaviour: newBehaviour() })
+    state.activity.release()
+    Object.assign(state, { clock, behaviour: newBehaviour(), activity: new SessionActivity(() => this.#rebuild(state), this.#activityUsage) })
     this.#rebuild(state)
   }
 
@@ -206,8 +216,10 @@ export class Sessions {
       created: new Map(),
       journal: new Journal(this.#options.journalSize),
       clock: new SessionClock(this.#options.clockStartUs, this.#options.clockRunning, this.#options.wallMs),
-      behaviour: newBehaviour()
+      behaviour: newBehaviour(),
+      activity: null as unknown as SessionActivity
     }
+    state.activity = new SessionActivity(() => this.#rebuild(state), this.#activityUsage)
     this.#rebuild(state)
     return state
   }
@@ -215,11 +227,17 @@ export class Sessions {
   /** The session's store: every start-up run and its own, seen at its own clock. */
   #rebuild (state: SessionState): void {
     const clock = state.clock
-    state.store = storeOf([...this.#options.base.sources, ...state.created.values()], this.#options.caches, () => clock.now())
+    const { activity } = state
+    const sources = [...this.#options.base.sources, ...state.created.values()].map((source) => {
+      const acted = activity.runs.get(source.info.id)
+      return acted === undefined ? source : withActivity(source, acted)
+    })
+    state.store = storeOf(sources, this.#options.caches, () => clock.now())
   }
 
   #drop (state: SessionState): void {
     this.#named.delete(state.name)
+    state.activity.release()
     this.#forgetRuns(state)
     this.#journalBytes -= state.journal.clear()
   }

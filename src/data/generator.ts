@@ -6,7 +6,7 @@
 // page asks for it and in whichever process. Fields are derived from each other the way the platform
 // fills them: only calls that ran have a start time, transcript timings give the duration and
 // latencies, and only finished calls carry evals, scores and recordings.
-import type { CallRecord, CallStatus, EvalResult, ScenarioColumn, TranscriptTurn } from './model.js'
+import type { CallRecord, CallStatus, EvalResult, ScenarioColumn, TestExecutionRef, TranscriptTurn } from './model.js'
 import { CLOSINGS, ENDED_REASONS, EVAL_REASONS, FOLLOW_UPS } from './catalog.js'
 import type { PlannedEval, PlannedScenario, RunPlan } from './run-plan.js'
 import { LIVE_RUN_START, callIdAt, shapeAt, timestampAt } from './run-plan.js'
@@ -46,7 +46,7 @@ const NEAR_HALF = 1e-6
  * decimal, as reading `toFixed`'s text does. Near-halves, zero (whose sign `toFixed` drops), large and
  * non-finite values go through `toFixed` itself.
  */
-function round (value: number, digits: number): number {
+export function round (value: number, digits: number): number {
   const factor = POWERS_OF_TEN[digits]
   if (factor !== undefined && value !== 0) {
     const scaled = value * factor
@@ -82,7 +82,7 @@ function compileLine (template: string): readonly string[] {
  * joined rather than concatenated: a join writes the line out in one piece, where concatenation builds
  * a rope that `JSON.stringify` would have to flatten.
  */
-function fill (template: string, vars: Readonly<Record<string, string>>): string {
+export function fill (template: string, vars: Readonly<Record<string, string>>): string {
   const pieces = [...compileLine(template)]
   for (let i = 1; i < pieces.length; i += 2) {
     const name = pieces[i] as string
@@ -93,14 +93,14 @@ function fill (template: string, vars: Readonly<Record<string, string>>): string
   return pieces.join('')
 }
 
-interface Persona {
+export interface Persona {
   first: string
   last: string
   age: number
 }
 
 /** The values a scenario's lines refer to, drawn for one call. */
-function drawVars (d: SeededDraws, plan: RunPlan, scenario: PlannedScenario, persona: Persona, timestamp: number): Record<string, string> {
+export function drawVars (d: SeededDraws, plan: Pick<RunPlan, 'agentFirstName' | 'company'>, scenario: Pick<PlannedScenario, 'template'>, persona: Persona, timestamp: number): Record<string, string> {
   const birthday = d.birthdate(persona.age)
   const vars: Record<string, string> = {
     first: persona.first,
@@ -246,7 +246,7 @@ function endedReasonOf (d: SeededDraws, status: CallStatus, progress: Progress, 
   }
 }
 
-function evalResult (d: SeededDraws, config: PlannedEval, quality: number, scenarioName: string): EvalResult {
+export function evalResult (d: SeededDraws, config: PlannedEval, quality: number, scenarioName: string): EvalResult {
   const { id: configId, name, type } = config
   if (d.boolean(0.04)) {
     return { configId, name, type, status: 'Failed', value: null, reason: d.arrayElement(EVAL_REASONS.error) }
@@ -269,7 +269,7 @@ function evalResult (d: SeededDraws, config: PlannedEval, quality: number, scena
   }
 }
 
-function scenarioColumns (scenario: PlannedScenario, persona: Persona): ScenarioColumn[] {
+export function scenarioColumns (scenario: PlannedScenario, persona: Persona): ScenarioColumn[] {
   const column = (name: string, value: unknown, dataType: string, datasetColumnId: string): ScenarioColumn => ({
     name,
     value,
@@ -286,7 +286,7 @@ function scenarioColumns (scenario: PlannedScenario, persona: Persona): Scenario
 }
 
 /** Rough LLM token count of a message. */
-const tokensOf = (text: string): number => Math.ceil(wordCount(text) * 1.35)
+export const tokensOf = (text: string): number => Math.ceil(wordCount(text) * 1.35)
 
 /** The record at `position` (0 = most recently updated) of a generated run. */
 export function generateRecord (plan: RunPlan, position: number): CallRecord {
@@ -294,12 +294,38 @@ export function generateRecord (plan: RunPlan, position: number): CallRecord {
   const execution = plan.executions[shape.execution]
   const scenario = plan.scenarios[shape.scenario]
   if (execution === undefined || scenario === undefined) throw new Error(`no row shape at position ${position}`)
-  const id = callIdAt(plan, position)
-  const timestamp = timestampAt(plan, position)
-  const voice = plan.callType === 'voice'
-  const { status } = shape
+  return drawRecord(plan, {
+    words: [...plan.seedWords, position],
+    position,
+    id: callIdAt(plan, position),
+    timestamp: timestampAt(plan, position),
+    status: shape.status,
+    execution,
+    scenario,
+    originalCallId: shape.parent >= 0 ? callIdAt(plan, shape.parent) : null
+  })
+}
 
-  const d = seededDraws([...plan.seedWords, position])
+/** What fixes a call before its draws: the draws' seed words, and the fields the run's plan decides. */
+export interface CallSpec {
+  words: number[]
+  /** The listing position (a live run staggers creation times by it). */
+  position: number
+  id: string
+  /** The row's last update, epoch microseconds: the draws work back from it. */
+  timestamp: number
+  status: CallStatus
+  execution: TestExecutionRef
+  scenario: PlannedScenario
+  /** For a snapshot row: the call it was taken from. */
+  originalCallId: string | null
+}
+
+/** A call of `plan`'s run drawn from `call.words`, with the fields `call` fixes. */
+export function drawRecord (plan: RunPlan, call: CallSpec): CallRecord {
+  const { id, timestamp, status, execution, scenario, position } = call
+  const voice = plan.callType === 'voice'
+  const d = seededDraws(call.words)
   const persona: Persona = {
     first: d.firstName(),
     last: d.lastName(),
@@ -380,8 +406,8 @@ export function generateRecord (plan: RunPlan, position: number): CallRecord {
 
   return {
     id,
-    isSnapshot: shape.parent >= 0,
-    originalCallId: shape.parent >= 0 ? callIdAt(plan, shape.parent) : null,
+    isSnapshot: call.originalCallId !== null,
+    originalCallId: call.originalCallId,
     timestamp,
     createdAt,
     status,
@@ -409,7 +435,7 @@ export function generateRecord (plan: RunPlan, position: number): CallRecord {
     turnCount: duration !== null && transcript.length > 0 ? transcript.length : null,
     csatScore: voice ? null : overallScore,
     costCents: duration === null ? null : voice ? Math.round(minutes * costRate) : 1 + Math.floor(transcript.length / 3),
-    rerunType: shape.parent >= 0 ? 'call_and_eval' : null
+    rerunType: call.originalCallId !== null ? 'call_and_eval' : null
   }
 }
 

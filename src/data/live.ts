@@ -250,7 +250,8 @@ export function liveRunSource (seed: number, spec: RunSpec, origin: RunOrigin, p
     },
     rowKey: (index, now) => `${index}@${lastSchedule === null ? now : changedAt(lastSchedule, index, now)}`,
     version: (now) => `${key}@${now}`,
-    warm: schedules.warm
+    warm: schedules.warm,
+    context: { seed, plan }
   }
 }
 

@@ -2,6 +2,7 @@
 // Times are epoch microseconds (the platform writes datetimes with microseconds).
 import type { RunTestModel } from './run-tests.js'
 import type { RunProfile } from './runs.js'
+import type { ChatContentItem } from '../schemas/platform-row.js'
 
 export const CALL_STATUSES = [
   'pending',
@@ -37,6 +38,11 @@ export interface TranscriptTurn {
   confidence: number
   /** Epoch microseconds. */
   createdAt: number
+  /**
+   * A chat message row held through the chat loop: every message of the row as it was sent (the agent's
+   * reply with its tool calls, and the tool results) and the non-empty contents; absent on generated rows.
+   */
+  chat?: { messages: string[]; content: ChatContentItem[] }
 }
 
 export interface EvalConfig {

@@ -213,8 +213,8 @@ function chatItems (record: CallRecord): ChatTranscriptItem[] {
   return record.transcript.map((turn) => ({
     id: turn.id,
     role: turn.role,
-    messages: [turn.content],
-    content: [{ role: turn.role, content: turn.content }],
+    messages: turn.chat?.messages ?? [turn.content],
+    content: turn.chat?.content ?? [{ role: turn.role, content: turn.content }],
     session_id: sessionId,
     tool_calls: [],
     created_at: formatMicros(turn.createdAt)
@@ -277,7 +277,7 @@ function evalMetrics (results: readonly EvalResult[]): EvalMetrics {
 }
 
 /** Snapshots copy the stored results verbatim: the raw value, under the stored key names. */
-function storedEvalOutputs (results: readonly EvalResult[]): Record<string, StoredEvalOutput> {
+export function storedEvalOutputs (results: readonly EvalResult[]): Record<string, StoredEvalOutput> {
   return objectOf(results, (result) => result.configId, (result) => ({
     output: result.value,
     reason: result.reason,

@@ -150,7 +150,7 @@ export function planRun (seed: number, spec: RunSpec): RunPlan {
     company,
     agentFirstName: f.helpers.arrayElement(AGENT_FIRST_NAMES),
     executions,
-    scenarios,
+    scenarios: spec.scenarios === undefined ? scenarios : namedScenarios(seedWords, domain.scenarios, spec.scenarios),
     evals,
     // A run still executing has no reruns yet.
     hasSnapshots: agentDefinition !== null && spec.profile !== 'live',
@@ -159,6 +159,32 @@ export function planRun (seed: number, spec: RunSpec): RunPlan {
     newestUs: REFERENCE_US - f.number.int({ min: 0, max: 72 * 3600 }) * SECOND_US,
     gapUs: f.number.int({ min: 20, max: 60 }) * SECOND_US
   }
+}
+
+/** Salt of the ids of scenarios a run spec names or counts. */
+const SCENARIO_SALT = 9000
+
+/**
+ * The scenarios of a run whose spec asks for them: `count` of them, or one per name given. Each speaks
+ * the lines of one of its domain's scenario templates, taken in turn; a counted scenario is named after
+ * its template (with its round after the first: "Report a lost phone (2)"). Ids come from integer
+ * hashes, so the plan's other draws are the same as without them.
+ */
+function namedScenarios (seedWords: readonly number[], templates: readonly ScenarioTemplate[], wanted: number | readonly string[]): PlannedScenario[] {
+  const key = hashAt(seedWords[0] as number, seedWords[1] as number, SCENARIO_SALT)
+  const count = typeof wanted === 'number' ? wanted : wanted.length
+  return Array.from({ length: count }, (_, index): PlannedScenario => {
+    const template = templates[index % templates.length] as ScenarioTemplate
+    const round = Math.floor(index / templates.length)
+    const name = typeof wanted === 'number' ? (round === 0 ? template.name : `${template.name} (${round + 1})`) : wanted[index] as string
+    return {
+      id: uuidAt(key, index, 0),
+      name,
+      template,
+      datasetId: uuidAt(key, index, 10),
+      columnIds: { persona: uuidAt(key, index, 20), situation: uuidAt(key, index, 30), outcome: uuidAt(key, index, 40) }
+    }
+  })
 }
 
 export interface RowShape {

@@ -21,6 +21,8 @@ export interface RunSpec {
    * so that a small run exercises every filter.
    */
   showcase?: boolean
+  /** The run test's scenarios: how many, or their names; otherwise four to eight drawn from the seed. */
+  scenarios?: number | readonly string[]
   /** The run test's name; by default one made of its agent and the start of its id. */
   name?: string
   /** The run test's description; none by default. */

@@ -3,6 +3,7 @@ import { compileLikeSearch } from '../domain/like-pattern.js'
 import type { RunColumns } from './columns.js'
 import { buildColumns, matchingPositions } from './columns.js'
 import { generateRecord } from './generator.js'
+import type { RunContext } from './activity.js'
 import { liveRunSource, type LiveSchedule } from './live.js'
 import { keptOrCached, nextKey } from './source-key.js'
 import { BoundedLru } from './lru.js'
@@ -57,6 +58,8 @@ export interface RunSource {
   version (now: number): string
   /** Builds ahead what the first filtered query would otherwise build. */
   warm (): void
+  /** The seed and plan new calls of the run are drawn from (its actions' executions); null for rows written out. */
+  readonly context?: RunContext | null
 }
 
 /** The caches every store of the process shares, bounded by weight so that no client can grow them. */
@@ -170,7 +173,8 @@ export function generatedRunSource (seed: number, spec: RunSpec, origin: RunOrig
     recordAt: (position) => generateRecord(plan, position),
     rowKey: (position) => String(position),
     version: () => key,
-    warm: columns.warm
+    warm: columns.warm,
+    context: { seed, plan }
   }
 }
 

@@ -4,6 +4,7 @@ import { jsonSchemaTransform, jsonSchemaTransformObject } from 'fastify-type-pro
 import type { OpenAPIV3_1 } from 'openapi-types'
 import type { Contract } from '../data/model.js'
 import { DOCUMENT_SERVER_URL, operationExamples, type OperationExamples } from './examples.js'
+import { ACTIONS_TAG } from './action-operations.js'
 import { API_KEY_SCHEME, RESPONSE_HEADERS, SECRET_KEY_SCHEME, TAG } from './operations.js'
 import { CALL_EXECUTIONS_TAG, TEST_EXECUTIONS_TAG } from './read-operations.js'
 
@@ -42,13 +43,22 @@ type Response = OpenAPIV3_1.ResponseObject
 function keepGetOnly (document: Document): void {
   const paths: OpenAPIV3_1.PathsObject = {}
   for (const [path, item] of Object.entries(document.paths ?? {})) {
-    if (item?.get !== undefined) paths[path] = { get: item.get }
+    const kept: OpenAPIV3_1.PathItemObject = {}
+    if (item?.get !== undefined) kept.get = item.get
+    // The actions are documented under their own method; their routes answer no other.
+    if (item?.post !== undefined && item.post.tags?.includes(ACTIONS_TAG.name) === true) kept.post = item.post
+    if (item?.patch !== undefined && item.patch.tags?.includes(ACTIONS_TAG.name) === true) kept.patch = item.patch
+    if (Object.keys(kept).length > 0) paths[path] = kept
   }
   document.paths = paths
 }
 
 function operations (document: Document): Operation[] {
-  return Object.values(document.paths ?? {}).flatMap((item) => (item?.get === undefined ? [] : [item.get]))
+  const found: Operation[] = []
+  for (const item of Object.values(document.paths ?? {})) {
+    for (const operation of [item?.get, item?.post, item?.patch]) if (operation !== undefined) found.push(operation as Operation)
+  }
+  return found
 }
 
 /** Adds the response headers and examples, which the route schemas cannot carry through the zod transform. */
@@ -138,7 +148,7 @@ export function swaggerOptions (contract: Contract, version: string): FastifyDyn
         license: { name: 'MIT', identifier: 'MIT' }
       },
       servers: [{ url: DOCUMENT_SERVER_URL, description: 'The mock on its default port' }],
-      tags: [TAG, TEST_EXECUTIONS_TAG, CALL_EXECUTIONS_TAG],
+      tags: [TAG, TEST_EXECUTIONS_TAG, CALL_EXECUTIONS_TAG, ACTIONS_TAG],
       components: {
         securitySchemes: {
           [API_KEY_SCHEME]: {
@@ -163,7 +173,7 @@ export function swaggerOptions (contract: Contract, version: string): FastifyDyn
     },
     hideUntagged: true,
     // The control plane has a document of its own (adminSwaggerOptions).
-    transform: onlyTagged([TAG.name, TEST_EXECUTIONS_TAG.name, CALL_EXECUTIONS_TAG.name]),
+    transform: onlyTagged([TAG.name, TEST_EXECUTIONS_TAG.name, CALL_EXECUTIONS_TAG.name, ACTIONS_TAG.name]),
     transformObject: (input) => {
       const document = jsonSchemaTransformObject(input) as Document
       keepGetOnly(document)

@@ -78,8 +78,11 @@ export async function runTestRoutes (app: FastifyInstance, options: RunTestRoute
 
   for (const endpoint of READ_ENDPOINTS) {
     const optionsBody = Buffer.from(JSON.stringify({ name: endpoint.view.name, description: endpoint.view.description, renders: ['application/json'], parses: PARSES }))
+    const elsewhere = endpoint.servedElsewhere ?? []
+    // DRF's Allow lists the view's methods in its own order (get, post, put, patch, delete, head, options).
+    const allow = elsewhere.length === 0 ? ALLOW : `GET, ${elsewhere.join(', ')}, HEAD, OPTIONS`
     app.route({
-      method: ALL_METHODS,
+      method: ALL_METHODS.filter((method) => !elsewhere.includes(method)),
       url: endpoint.url,
       exposeHeadRoute: false,
       schema: readOperationSchema(endpoint.operation, contract),
@@ -88,7 +91,7 @@ export async function runTestRoutes (app: FastifyInstance, options: RunTestRoute
       onRequest: async function guardReadView (request, reply) {
         const params = request.params as Params
         for (const name of endpoint.uuidParams) if (!isRunTestId(params[name] ?? '')) return reply.callNotFound()
-        reply.header('allow', ALLOW)
+        reply.header('allow', allow)
         const vary = reply.getHeader('vary')
         reply.header('vary', vary === undefined ? VARY : `${String(vary)}, ${VARY}`)
         if (!formatIsServed(parseQuery(rawQueryOf(request.url)).get('format'))) throw unknownFormat()
@@ -142,6 +145,8 @@ interface Endpoint {
   url: string
   uuidParams: readonly string[]
   view: { name: string; description: string }
+  /** Methods of the same view served by another route (the call's `PATCH`, in the chat loop's routes). */
+  servedElsewhere?: readonly string[]
   answer: ReadView
 }
 
@@ -193,6 +198,7 @@ export const READ_ENDPOINTS: readonly Endpoint[] = [
     url: '/simulate/call-executions/:call_execution_id/',
     uuidParams: ['call_execution_id'],
     view: { name: 'Call Execution Detail', description: 'API View to retrieve a specific call execution with all its details' },
+    servedElsewhere: ['PATCH'],
     answer: getCallExecution
   }
 ]

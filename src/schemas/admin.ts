@@ -7,6 +7,9 @@ import { UuidSchema } from './common.js'
 import { DocsCallExecutionSchema } from './docs-row.js'
 import { PlatformRowSchema } from './platform-row.js'
 
+/** Scenarios a created run test may have. */
+export const MAX_RUN_SCENARIOS = 1000
+
 export const SessionHeaderSchema = z.object({
   'x-mock-session': z.string().regex(/^[A-Za-z0-9._-]{1,64}$/).optional().meta({
     description: 'The session to act on: 1–64 characters of `A-Za-z0-9._-`; without it, the default session.',
@@ -51,7 +54,14 @@ export const GeneratedRunBodySchema = z
     profile: z.enum(RUN_PROFILES).optional().describe('The status mix; `finished` when absent.'),
     seed: z.int().min(0).max(2 ** 32 - 1).optional().describe('Seed of the rows; the mock\'s own seed when absent.'),
     ...RunTestFieldsShape,
-    simulation_type: z.enum(['voice', 'text']).optional().describe('Voice calls or chats; drawn from the seed when absent.')
+    simulation_type: z.enum(['voice', 'text']).optional().describe('Voice calls or chats; drawn from the seed when absent.'),
+    scenarios: z
+      .union([
+        z.int().min(1).max(MAX_RUN_SCENARIOS),
+        z.array(z.string().trim().min(1).max(255)).min(1).max(MAX_RUN_SCENARIOS)
+      ])
+      .optional()
+      .describe(`The run test's scenarios: how many (1–${MAX_RUN_SCENARIOS}), or their names; four to eight drawn from the seed when absent. Each speaks the lines of one of the run's scenario templates, in turn.`)
   })
   .meta({ id: 'GeneratedRunBody', description: 'A run test whose rows are generated from a seed, like the well-known runs.' })
 

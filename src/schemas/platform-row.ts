@@ -29,18 +29,40 @@ export const VoiceTranscriptItemSchema = z
   .meta({ id: 'VoiceTranscriptItem', description: 'One utterance of a voice call, ordered by start time.' })
 export type VoiceTranscriptItem = z.infer<typeof VoiceTranscriptItemSchema>
 
+/** A tool call the agent made, as the chat loop's messages carry it (OpenAI's shape). */
+export const ToolCallSchema = z.strictObject({
+  id: z.string(),
+  type: z.string(),
+  function: z.strictObject({ name: z.string(), arguments: z.string() })
+}).meta({ id: 'ToolCall' })
+
+/**
+ * One message of a chat message row, as it was sent: the roles are those of the chat loop's wire (the
+ * agent's messages as `user`, the customer's as `assistant`, tool results as `tool`); generated rows
+ * hold one item with the row's own role.
+ */
+export const ChatContentItemSchema = z.strictObject({
+  role: z.enum(['user', 'assistant', 'tool']),
+  content: z.string(),
+  tool_call_id: z.string().optional(),
+  name: z.string().optional(),
+  metadata: z.record(z.string(), JsonValueSchema).optional(),
+  tool_calls: z.array(ToolCallSchema).optional()
+}).meta({ id: 'ChatContentItem' })
+
 export const ChatTranscriptItemSchema = z
   .strictObject({
     id: UuidSchema,
     role: roleSchema,
     messages: z.array(z.string()),
-    content: z.array(z.strictObject({ role: roleSchema, content: z.string() })),
+    content: z.array(ChatContentItemSchema),
     session_id: z.string().describe('The chat session the message belongs to.'),
     tool_calls: z.array(JsonValueSchema).max(0),
     created_at: DateTimeSchema
   })
   .meta({ id: 'ChatTranscriptItem', description: 'One message of a text (chat) call, ordered by creation time.' })
 export type ChatTranscriptItem = z.infer<typeof ChatTranscriptItemSchema>
+export type ChatContentItem = z.infer<typeof ChatContentItemSchema>
 
 export const EvalMetricSchema = z
   .strictObject({

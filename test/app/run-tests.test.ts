@@ -1,6 +1,7 @@
 // The read endpoints around the listing agree with it and with each other, in both contracts, at any instant of a session's clock.
 import fc from 'fast-check'
 import t from 'tap'
+import type { Test } from 'tap'
 import type { Contract } from '../../src/data/model.js'
 import { RUN_PROFILES } from '../../src/data/runs.js'
 import { AUTH, DEMO_RUN, EMPTY_RUN, FIXTURE_RUN, MILLION_RUN, UNKNOWN_RUN, build, listPath } from '../helper.js'
@@ -38,7 +39,7 @@ async function allPages (app: App, url: string, headers: Record<string, string> 
 }
 
 /** The agreement rules between the listing and every read endpoint, for one run as a session sees it now. */
-async function checkAgreement (t: Tap.Test, app: App, contract: Contract, runId: string, headers: Record<string, string>): Promise<void> {
+async function checkAgreement (t: Test, app: App, contract: Contract, runId: string, headers: Record<string, string>): Promise<void> {
   const rows = await listing(app, runId, headers)
   const live = rows.filter((row) => row.is_snapshot === false)
   const snapshots = rows.filter((row) => row.is_snapshot === true)

@@ -14,7 +14,7 @@
 // The process exits with 1 when a target is missed, 2 for a bad flag.
 //
 //   npm run bench                      prints the table (about ten minutes)
-//   npm run bench -- --only stream,soak  some sections: throughput, cold, stream, signal, soak, latency, inspector
+//   npm run bench -- --only stream,soak  some sections: throughput, cold, stream, signal, soak, latency, inspector, chat
 //   npm run -s bench -- --json         prints the table on stderr and the figures as JSON on stdout
 //   npm run bench -- --json out.json   prints the table and writes the figures to out.json
 //   npm run bench -- --duration 5 --warmup 3 --rounds 5 --soak 120
@@ -30,6 +30,7 @@ import process from 'node:process'
 import { setTimeout } from 'node:timers'
 import { URL, fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
+import { chatLoad } from './chat-loop.mjs'
 import { DRAIN_WINDOW_MS, coldRows, latencyLoad, replayedHeaders, signalDuringStream, soak, streamUnderLoad } from './heavy.mjs'
 import { inspectorLoad } from './inspector.mjs'
 import {
@@ -41,7 +42,7 @@ const BASELINE = fileURLToPath(new URL('baseline-server.mjs', import.meta.url))
 
 const CONNECTIONS = [10, 100]
 const COLD_STARTS = 3
-const SECTIONS = ['throughput', 'cold', 'stream', 'signal', 'soak', 'latency', 'inspector']
+const SECTIONS = ['throughput', 'cold', 'stream', 'signal', 'soak', 'latency', 'inspector', 'chat']
 
 /** Targets; a ratio is the mock's requests/s over the baseline's at 100 connections. */
 const TARGETS = {
@@ -58,7 +59,9 @@ const TARGETS = {
   /** With --latency 100 at 1,000 connections, the share of connections / 0.1 s reached (a bare server reaches about 0.92). */
   latencyShare: 0.8,
   /** The demo page's requests/s at 100 connections with an inspector page open and streaming, over those without. */
-  inspectorRatio: 0.95
+  inspectorRatio: 0.95,
+  /** Resident memory after 10,000 chats held through the chat loop in one session. */
+  chatRssMb: 300
 }
 
 const { values: flags, positionals } = parseArgs({
@@ -289,6 +292,10 @@ function checks (results) {
   for (const run of soaked ?? []) check(`soak steady memory, ${run.contract}`, run.memory.steadyMb < TARGETS.soakSteadyRssMb)
   for (const run of results.latency ?? []) check(`--latency ${run.latencyMs} at ${run.connections} connections`, run.share >= TARGETS.latencyShare && run.load.socketErrors === 0)
   for (const run of results.inspector ?? []) check(`demo page with an inspector page open, ${run.contract}`, run.ratio >= TARGETS.inspectorRatio)
+  for (const run of results.chat ?? []) {
+    check(`chat loop without failures, ${run.contract}`, run.runs.every((load) => load.failures === 0))
+    check(`memory after ${run.memory.conversations} chats, ${run.contract}`, run.memory.afterMb < TARGETS.chatRssMb)
+  }
   return list
 }
 
@@ -343,6 +350,14 @@ function heavyLines (results) {
         `with: ${fixed(withPage.rps, 0)} req/s, p50 ${fixed(withPage.p50Ms, 2)} ms, p99 ${fixed(withPage.p99Ms, 2)} ms ` +
         `(rounds: ${run.rounds.map((round) => fixed(round.ratio, 3)).join(', ')})`
     )
+  }
+  for (const run of results.chat ?? []) {
+    for (const load of run.runs) {
+      lines.push(`chat loop, ${run.contract}, ${load.chats} chats at concurrency ${load.concurrency}: ${fixed(load.turnsPerS, 0)} send-message requests/s ` +
+        `(${load.messages} in ${fixed(load.seconds, 1)} s${load.failures > 0 ? `, ${load.failures} chats failed` : ''})`)
+    }
+    lines.push(`  resident memory: ${fixed(run.memory.beforeMb, 0)} MB before, ${fixed(run.memory.afterMb, 0)} MB after ${run.memory.conversations} chats held in one session ` +
+      `(target < ${TARGETS.chatRssMb})  ${mark(run.memory.afterMb < TARGETS.chatRssMb)}`)
   }
   return lines
 }
@@ -419,6 +434,10 @@ async function main () {
   if (only.has('inspector')) {
     say('the demo page with and without an inspector page open on the live journal…')
     results.inspector = [await inspectorLoad('docs', { rounds, durationS, warmupS })]
+  }
+  if (only.has('chat')) {
+    say('the simulate SDK\'s chat loop: turns per second at concurrency 5 and 50, then 10,000 chats…')
+    results.chat = [await chatLoad('platform')]
   }
   const list = checks(results)
   results.missedTargets = list.filter((item) => !item.met).map((item) => item.label)

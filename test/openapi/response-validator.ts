@@ -104,8 +104,11 @@ export function validateResponse (contract: Contract, exchange: ExchangeUnderTes
   if (found === undefined) return null
   if (method === 'OPTIONS' && exchange.statusCode < 400) return null
   const label = `${method} ${path} ${exchange.statusCode}`
-  const verb = admin ? method.toLowerCase() as 'get' : 'get'
-  const operation = doc.document.paths?.[found.template]?.[verb]
+  const item = doc.document.paths?.[found.template]
+  // An action is documented under its own method (POST, PATCH); any other method of it is held to its first operation.
+  const own = method.toLowerCase() as 'get'
+  const verb = admin || item?.[own] !== undefined ? own : item?.get === undefined ? (item?.post === undefined ? 'patch' : 'post') as 'get' : 'get'
+  const operation = item?.[verb]
   if (operation === undefined) return admin ? null : [`${label}: ${found.template} has no GET operation`]
   const status = String(exchange.statusCode)
   const response = operation.responses?.[status] as OpenAPIV3_1.ResponseObject | undefined
