@@ -393,20 +393,11 @@ async function loadRuns () {
   keys.apiKey.value = state.apiKey
   keys.secretKey.value = state.secretKey
   const { runs } = await control('runs')
-  // Names and simulation types come from the platform's own list of run tests, where the mock serves it.
-  const named = new Map()
-  try {
-    const page = await platform('simulate/run-tests/?limit=100')
-    for (const test of page.results ?? []) named.set(test.id, test)
-  } catch {
-    // Without that endpoint (or with other keys) the ids alone identify the runs.
-  }
   $('#runs-table tbody').replaceChildren(...runs.map((run) => {
-    const test = named.get(run.id)
     return el('tr', { className: state.run?.id === run.id ? 'selected' : null },
-      el('th', { scope: 'row' }, el('button', { type: 'button', className: 'link', onclick: () => openRun(run, test) }, run.id)),
-      el('td', {}, test?.name ?? '—'),
-      el('td', {}, test?.simulation_type ?? '—'),
+      el('th', { scope: 'row' }, el('button', { type: 'button', className: 'link', onclick: () => openRun(run) }, run.id)),
+      el('td', {}, run.name ?? '—'),
+      el('td', {}, run.simulationType ?? '—'),
       el('td', { className: 'mono' }, run.rows.toLocaleString('en')),
       el('td', {}, run.origin),
       el('td', {}, run.profile ?? '—'))
@@ -415,8 +406,8 @@ async function loadRuns () {
   if (state.run !== null) await refreshRun()
 }
 
-async function openRun (run, test) {
-  state.run = { ...run, name: test?.name ?? null }
+async function openRun (run) {
+  state.run = { ...run, name: run.name ?? null }
   state.callsPage = 1
   $('#call').hidden = true
   await refreshRun()
@@ -520,6 +511,7 @@ async function openCall (row) {
     // The platform's row gives milliseconds; the documented one, seconds.
     ['Agent latency', typeof call.avg_agent_latency_ms === 'number' ? `${call.avg_agent_latency_ms} ms`
       : typeof call.avg_agent_latency === 'number' ? `${call.avg_agent_latency} s` : null],
+    ['Reported latency', typeof call.avg_latency_ms === 'number' ? `${call.avg_latency_ms} ms a turn` : null],
     ['Ended', call.ended_reason],
     ['Turns', String((call.transcript ?? []).length)]
   ])

@@ -89,6 +89,31 @@ const listing = (origin: string, run: string, query = '', headers: Record<string
 
 const chartText = (page: Page) => page.locator('#chart').innerText()
 
+async function post (url: string, body: unknown): Promise<{ status: number; json: { result?: Record<string, unknown> } & Record<string, unknown> }> {
+  const response = await fetch(url, { method: 'POST', headers: { ...KEYS, 'content-type': 'application/json' }, body: JSON.stringify(body) })
+  return { status: response.status, json: await response.json() as { result?: Record<string, unknown> } }
+}
+
+/** What the simulate SDK does for one chat: a text run test, a chat execution, a batch of calls, then turns. */
+async function chatLoop (origin: string, agentSays: string[]): Promise<{ runId: string; callId: string }> {
+  const created = await post(`${origin}/__mock/runs`, { calls: 0, simulation_type: 'text', name: 'Support bot', scenarios: 1 })
+  if (created.status !== 201) throw new Error(`creating the chat run: ${created.status} ${JSON.stringify(created.json)}`)
+  const runId = created.json.id as string
+  const execution = await post(`${origin}/simulate/run-tests/${runId}/chat-execute/`, {})
+  const te = execution.json.result?.execution_id as string
+  const batch = await post(`${origin}/simulate/test-executions/${te}/chat/call-executions/batch/`, {})
+  const callId = (batch.json.result?.call_execution_ids as string[])[0] as string
+  const send = `${origin}/simulate/call-executions/${callId}/chat/send-message/`
+  const opened = await post(send, { initiate_chat: true })
+  if (opened.status !== 200) throw new Error(`opening the chat: ${opened.status} ${JSON.stringify(opened.json)}`)
+  for (const content of agentSays) {
+    const turn = await post(send, { messages: [{ role: 'user', content }], metrics: { latency: 850 } })
+    if (turn.status !== 200) throw new Error(`a turn: ${turn.status} ${JSON.stringify(turn.json)}`)
+    if (turn.json.result?.chat_ended === true) break
+  }
+  return { runId, callId }
+}
+
 t.test('the inspector follows requests live, opens them, moves a live run with the clock, shows a conversation and fires a fault', { skip: missing }, async (t) => {
   const browser = await launch(t)
   if (browser === null) return
@@ -155,10 +180,24 @@ t.test('the inspector follows requests live, opens them, moves a live run with t
   await page.locator('#transcript li.turn').first().waitFor(WAIT)
   t.ok(await page.locator('#transcript li.turn.agent').count() > 0, 'the agent\'s turns are shown')
   t.ok(await page.locator('#transcript li.turn.customer').count() > 0, 'the customer\'s turns are shown')
-  await page.locator('#h-call').scrollIntoViewIfNeeded()
-  await shoot(page, 'conversation')
   await page.locator('#h-run').scrollIntoViewIfNeeded()
   await shoot(page, 'runs')
+
+  // A chat held through the simulate SDK's loop opens as that conversation, the agent's words as sent.
+  const chat = await chatLoop(origin, ['Hello, this is the support desk. How can I help?', 'I understand. Let me sort that out for you.'])
+  await page.getByRole('button', { name: 'Refresh' }).first().click()
+  const chatRun = page.locator('#runs-table tbody tr', { hasText: 'Support bot' })
+  await chatRun.waitFor(WAIT)
+  t.match(await chatRun.innerText(), /Support bot\s+text/, 'the run shows its name and simulation type')
+  await chatRun.getByRole('button').click()
+  await page.getByRole('button', { name: chat.callId }).click()
+  await page.locator('#transcript li.turn.agent', { hasText: 'Let me sort that out for you.' }).waitFor(WAIT)
+  const turns = await page.locator('#transcript li.turn').allInnerTexts()
+  t.ok(turns.length >= 4, `both sides, turn by turn (${turns.length} turns)`)
+  t.match(turns[0], /^Customer/, 'the customer opens the chat')
+  t.match(turns[1], /^Agent[\s\S]*Hello, this is the support desk/, 'then the agent, as it spoke')
+  await page.locator('#h-call').scrollIntoViewIfNeeded()
+  await shoot(page, 'conversation')
 
   // A fault rule added on the page fires on the next matching request, and the journal says so.
   await page.getByRole('link', { name: 'Controls' }).click()
