@@ -5,6 +5,7 @@ import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod
 import { createControlPlane, type ControlPlane } from './control/control-plane.js'
 import { DEFAULT_JOURNAL_BYTES, Sessions } from './control/sessions.js'
 import { JournalStreams } from './control/journal-stream.js'
+import { JournalSearch } from './control/journal-search.js'
 import type { Contract } from './data/model.js'
 import type { ClockMode } from './config.js'
 import { REFERENCE_US, storeOf, type SourcedStore } from './data/store.js'
@@ -125,9 +126,21 @@ export function buildApp (options: AppOptions): FastifyInstance {
   // The inspector's live streams never end on their own: they are ended before close() waits for answers to drain.
   const streams = control === null ? null : new JournalStreams(control.sessions)
   if (streams !== null) app.addHook('preClose', async function endJournalStreams () { streams.closeAll() })
+  // Journal queries still matching are refused too: none of them holds a shutdown either.
+  const search = new JournalSearch()
+  app.addHook('preClose', async function refuseSearches () {
+    search.close()
+  })
   drainOnClose(app)
   app.setValidatorCompiler(validatorCompiler)
   app.setSerializerCompiler(serializerCompiler)
+  // No route of the platform's API (nor its 404, the redirect or /health) reads a body: it is left
+  // unread whatever its type, size or content, so that routing alone decides the answer (404, 301,
+  // 405). The control plane's routes read JSON with parsers of their own.
+  app.removeAllContentTypeParsers()
+  app.addContentTypeParser('*', function leaveBodyUnread (_request, _payload, done) {
+    done(null, undefined)
+  })
 
   // One place renders every error: the platform's envelope for its own errors (the control plane's
   // for its routes), Django's HTML 500 for anything unexpected (logged, never shown).
@@ -151,12 +164,9 @@ export function buildApp (options: AppOptions): FastifyInstance {
   app.register(swagger, swaggerOptions(options.contract, version))
   if (control !== null) app.register(swagger, adminSwaggerOptions(version, [ADMIN_TAG, WIREMOCK_TAG]))
 
-  // A hook on the instance, added before the routes' own: it answers a preflight before the
-  // platform's authentication would refuse it.
-  if (options.cors === true) enableCors(app)
-
   // The session is resolved as a request arrives, and the request journaled as its answer leaves:
-  // hooks on the instance, so that every route (and the 404 page) is seen.
+  // hooks on the instance, so that every route (and the 404 page) is seen. First of all, so that a
+  // request answered by an earlier hook (a CORS preflight) is journaled in its session too.
   const journal = control === null || control.sessions.default.journal.capacity === 0
     ? null
     : journalWriter({ sessions: control.sessions, authenticate: createAuthenticator(options), publicUrl })
@@ -164,6 +174,10 @@ export function buildApp (options: AppOptions): FastifyInstance {
     resolveSessions(app, control.sessions)
     if (journal !== null) recordRequests(app, journal)
   }
+
+  // A hook on the instance, added before the routes' own: it answers a preflight before the
+  // platform's authentication would refuse it.
+  if (options.cors === true) enableCors(app)
   // Delays and faults, from the request's Prefer header, its session or the process, after the session is known.
   const sessionOf = control === null ? () => null : (request: FastifyRequest) => request.mockSession
   applyBehaviour(app, {
@@ -230,7 +244,7 @@ export function buildApp (options: AppOptions): FastifyInstance {
     const document = (): string => (adminDocument ??= formatOpenapiJson((app as unknown as Record<string, () => unknown>)[ADMIN_DOCUMENT_DECORATOR]?.()))
     app.register(adminRoutes, { prefix: '/__mock', control, adminToken: options.adminToken ?? null, publicUrl, document })
     app.register(inspectorRoutes, { prefix: '/__mock', control, streams: streams as JournalStreams, adminToken: options.adminToken ?? null, publicUrl, version, document })
-    app.register(wiremockRoutes, { prefix: '/__admin', control, adminToken: options.adminToken ?? null, version })
+    app.register(wiremockRoutes, { prefix: '/__admin', control, adminToken: options.adminToken ?? null, version, search })
   }
   return app
 }

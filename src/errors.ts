@@ -292,7 +292,7 @@ export class AdminError extends MockError {
  * `{"errors": [{"code": 10, "title": "<message>"}]}`.
  */
 export class WireMockError extends MockError {
-  constructor (statusCode: 400 | 401 | 404 | 422 | 501, message: string) {
+  constructor (statusCode: 400 | 401 | 404 | 413 | 415 | 422 | 429 | 501 | 503, message: string) {
     super(statusCode, message, statusCode === 401 ? { 'www-authenticate': 'Bearer' } : {})
     this.name = 'WireMockError'
   }

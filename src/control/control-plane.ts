@@ -21,7 +21,7 @@ import {
   type RequestFilter
 } from '../schemas/admin.js'
 import { parseDuration } from './clock.js'
-import type { JournalEntry } from './journal.js'
+import { entryOf, type JournalEntry, type JournalRecord } from './journal.js'
 import type { Session, Sessions } from './sessions.js'
 
 /** Runs one session may create; more is a mistake in a test rather than a need. */
@@ -112,13 +112,38 @@ export function viewOf (entry: JournalEntry): JournalEntryView {
   }
 }
 
-function matches (entry: JournalEntry, filter: RequestFilter): boolean {
-  if (filter.method !== undefined && entry.method !== filter.method.toUpperCase()) return false
-  if (filter.path !== undefined && entry.path !== filter.path) return false
-  if (filter.status !== undefined && entry.status !== filter.status) return false
-  if (filter.run_test_id !== undefined && entry.runTestId !== filter.run_test_id) return false
-  if (filter.since !== undefined && entry.time < Date.parse(filter.since)) return false
-  return true
+/** A target's path: what comes before its query string. */
+function pathOf (target: string): string {
+  const mark = target.indexOf('?')
+  return mark === -1 ? target : target.slice(0, mark)
+}
+
+/**
+ * The filter as one test of a record as kept: the journal is read without making an entry of each
+ * record (only those shown are), so a filter costs a few comparisons per record.
+ */
+function recordTest (filter: RequestFilter): (record: JournalRecord) => boolean {
+  const method = filter.method?.toUpperCase()
+  const since = filter.since === undefined ? undefined : Date.parse(filter.since)
+  const { path, status, run_test_id: runTestId } = filter
+  return (record) => {
+    if (method !== undefined && record.method !== method) return false
+    if (path !== undefined && pathOf(record.target) !== path) return false
+    if (status !== undefined && record.status !== status) return false
+    if (runTestId !== undefined && record.runTestId !== runTestId) return false
+    if (since !== undefined && record.time < since) return false
+    return true
+  }
+}
+
+/**
+ * The records of the session's journal a filter keeps, newest first: `total` of them, `records` the
+ * first `limit`. Throws `AdminError` for a bad filter. The HTTP route writes their views as it sends them.
+ */
+export function journalRecords (session: Session, filter: unknown = {}): { total: number; records: JournalRecord[] } {
+  const wanted = parseOrThrow(RequestFilterSchema, filter)
+  const found = session.journal.newestRecords().filter(recordTest(wanted))
+  return { total: found.length, records: wanted.limit === undefined ? found : found.slice(0, wanted.limit) }
 }
 
 export function createControlPlane (options: ControlPlaneOptions): ControlPlane {
@@ -187,10 +212,8 @@ export function createControlPlane (options: ControlPlaneOptions): ControlPlane 
     },
     reset: (session) => sessions.reset(session),
     requests (session, filter = {}) {
-      const wanted = parseOrThrow(RequestFilterSchema, filter)
-      const found = session.journal.newestFirst().filter((entry) => matches(entry, wanted))
-      const shown = wanted.limit === undefined ? found : found.slice(0, wanted.limit)
-      return { total: found.length, requests: shown.map(viewOf) }
+      const { total, records } = journalRecords(session, filter)
+      return { total, requests: records.map((record) => viewOf(entryOf(record))) }
     },
     clearRequests: (session) => sessions.clearJournal(session),
     behaviour: (session) => behaviourOf(session),

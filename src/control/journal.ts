@@ -37,15 +37,33 @@ export interface JournalRecord {
 /** The first 20 hex digits of every id this process gives a record; the last 12 are its number. */
 const ID_PREFIX = randomBytes(10).toString('hex')
 
+/** The id the journal shows for the record numbered `seq`. */
+function idOf (seq: number): string {
+  const hex = seq.toString(16).padStart(12, '0')
+  return `${ID_PREFIX.slice(0, 8)}-${ID_PREFIX.slice(8, 12)}-4${ID_PREFIX.slice(13, 16)}-8${ID_PREFIX.slice(17, 20)}-${hex}`
+}
+
+/** The number of the record an id names, or null when no record of this process has that id. */
+export function seqOfId (id: string): number | null {
+  const head = idOf(0).slice(0, 24)
+  if (id.length !== 36 || !id.startsWith(head) || !/^[0-9a-f]{12}$/.test(id.slice(24))) return null
+  return Number.parseInt(id.slice(24), 16)
+}
+
+/** A record's `headerLines` as (name, value) pairs, in the order sent. */
+export function headerPairs (headerLines: string): Array<readonly [string, string]> {
+  const headers: Array<readonly [string, string]> = []
+  const lines = headerLines.split('\n')
+  for (let i = 0; i + 1 < lines.length; i += 2) headers.push([lines[i] as string, lines[i + 1] as string])
+  return headers
+}
+
 /** A record as the journal shows it: an id in a UUID's shape, the path and query apart, headers in pairs. */
 export function entryOf (record: JournalRecord): JournalEntry {
   const mark = record.target.indexOf('?')
-  const headers: Array<readonly [string, string]> = []
-  const lines = record.headerLines.split('\n')
-  for (let i = 0; i + 1 < lines.length; i += 2) headers.push([lines[i] as string, lines[i + 1] as string])
-  const seq = record.seq.toString(16).padStart(12, '0')
+  const headers = headerPairs(record.headerLines)
   return {
-    id: `${ID_PREFIX.slice(0, 8)}-${ID_PREFIX.slice(8, 12)}-4${ID_PREFIX.slice(13, 16)}-8${ID_PREFIX.slice(17, 20)}-${seq}`,
+    id: idOf(record.seq),
     time: record.time,
     method: record.method,
     path: mark === -1 ? record.target : record.target.slice(0, mark),
@@ -124,8 +142,13 @@ export class Journal {
 
   /** Every entry, newest first. */
   newestFirst (): JournalEntry[] {
-    const list: JournalEntry[] = []
-    for (let i = this.#size - 1; i >= 0; i--) list.push(entryOf(this.#entries[(this.#start + i) % this.capacity] as JournalRecord))
+    return this.newestRecords().map(entryOf)
+  }
+
+  /** Every record as kept, newest first: a query reads these and makes entries of the ones it shows. */
+  newestRecords (): JournalRecord[] {
+    const list: JournalRecord[] = []
+    for (let i = this.#size - 1; i >= 0; i--) list.push(this.#entries[(this.#start + i) % this.capacity] as JournalRecord)
     return list
   }
 

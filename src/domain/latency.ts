@@ -45,6 +45,8 @@ export function parseLatencySpec (text: string): LatencySpec | string {
     }
     const medianMs = Number(median)
     const p99Ms = Number(p99)
+    // Digits enough to overflow a double (a 1 and 400 zeros) read as Infinity.
+    if (!Number.isFinite(medianMs) || !Number.isFinite(p99Ms)) return 'a log-normal latency needs finite numbers of ms'
     if (medianMs <= 0 || p99Ms < medianMs) return 'a log-normal latency needs 0 < median <= p99'
     return { kind: 'lognormal', medianMs, p99Ms }
   }

@@ -7,7 +7,8 @@
 const preferencePattern = (name: string, value: string): RegExp => new RegExp(`(?:^|[,;\\s])${name}=("?)(${value})\\1(?=$|[,;\\s])`)
 
 const CODE = preferencePattern('code', '\\d{3}')
-const DELAY = preferencePattern('delay', '\\d{1,9}')
+// Any number of digits: a delay past the longest one (MAX_DELAY_MS) is cut to it where it is applied.
+const DELAY = preferencePattern('delay', '\\d+')
 const FAULT = preferencePattern('fault', '[a-z0-9=-]+')
 
 function preference (prefer: string | undefined, pattern: RegExp): string | null {
@@ -20,7 +21,10 @@ export function preferredStatus (prefer: string | undefined): number | null {
   return code === null ? null : Number(code)
 }
 
-/** The delay in milliseconds a client asks for with `Prefer: delay=NNN`; null when it asks for none. */
+/**
+ * The delay in milliseconds a client asks for with `Prefer: delay=NNN`; null when it asks for none.
+ * Digits past what a double holds read as Infinity, which the caller caps as it caps any long delay.
+ */
 export function preferredDelay (prefer: string | undefined): number | null {
   const delay = preference(prefer, DELAY)
   return delay === null ? null : Number(delay)

@@ -4,6 +4,11 @@
 // `urlPath` (path, exact), `urlPattern` and `urlPathPattern` (whole-string regular expressions), and
 // `headers` / `queryParameters` whose values use `equalTo` (with `caseInsensitive`), `contains`, `matches`,
 // `doesNotMatch` or `absent`. Anything else is refused by name rather than silently matching nothing.
+//
+// A pattern comes from a client, so its work is bounded: its regular expressions run on RE2 (linear in
+// the text, whatever the expression), each at most MAX_REGEX_LENGTH characters, and it holds at most
+// MAX_MATCHERS matchers. A request's headers are looked up by name in an index built once per request.
+import { RE2JS } from 're2js'
 import { decodeFormComponent } from './query.js'
 
 /** What a pattern is matched against. */
@@ -27,23 +32,45 @@ export class PatternError extends Error {
   }
 }
 
+/** Characters of one regular expression (`matches`, `doesNotMatch`, `urlPattern`, `urlPathPattern`). */
+export const MAX_REGEX_LENGTH = 1000
+
+/** Matchers of one pattern: its URL matcher, and each header and query parameter it names. */
+export const MAX_MATCHERS = 100
+
 const URL_KEYS = ['url', 'urlPath', 'urlPattern', 'urlPathPattern'] as const
 const TOP_KEYS = new Set<string>(['method', ...URL_KEYS, 'headers', 'queryParameters'])
 const OPERATORS = ['equalTo', 'contains', 'matches', 'doesNotMatch', 'absent'] as const
 
 type Test = (values: readonly string[]) => boolean
 
+const NO_VALUES: readonly string[] = []
+
 function isObject (value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value)
 }
 
-/** Java's `String.matches`: the whole value, not a part of it. */
-function wholeMatch (source: string, where: string): RegExp {
-  try {
-    return new RegExp(`^(?:${source})$`, 'su')
-  } catch (error) {
-    throw new PatternError('invalid', `${where}: not a regular expression: ${(error as Error).message}`)
+/** A compiled expression: whether it matches the whole of a value. */
+export interface WholeMatch {
+  test (value: string): boolean
+}
+
+/**
+ * Java's `String.matches` (the whole value, not a part of it), on RE2: backreferences, lookaround,
+ * possessive quantifiers and atomic groups are refused as not regular expressions, since no linear-time
+ * engine offers them. `.` matches every character, a line break included (values hold none).
+ */
+export function wholeMatch (source: string, where: string): WholeMatch {
+  if (source.length > MAX_REGEX_LENGTH) {
+    throw new PatternError('invalid', `${where}: a regular expression of at most ${MAX_REGEX_LENGTH} characters (this one has ${source.length})`)
   }
+  let regex: RE2JS
+  try {
+    regex = RE2JS.compile(source, RE2JS.DOTALL)
+  } catch (error) {
+    throw new PatternError('invalid', `${where}: not a regular expression RE2 accepts (no backreferences, lookaround or possessive quantifiers): ${(error as Error).message}`)
+  }
+  return { test: (value) => regex.testExact(value) }
 }
 
 function text (value: unknown, where: string): string {
@@ -93,6 +120,8 @@ function valueTest (spec: unknown, where: string): Test {
 function namedTests (spec: unknown, where: string): Array<[string, Test]> {
   if (spec === undefined) return []
   if (!isObject(spec)) throw new PatternError('invalid', `${where}: expected an object keyed by name`)
+  const names = Object.keys(spec).length
+  if (names > MAX_MATCHERS) throw new PatternError('invalid', `${where}: at most ${MAX_MATCHERS} matchers in one pattern (this names ${names})`)
   return Object.entries(spec).map(([name, value]) => [name, valueTest(value, `${where}.${name}`)])
 }
 
@@ -109,6 +138,18 @@ export function queryValues (query: string): Map<string, string[]> {
     else list.push(value)
   }
   return values
+}
+
+/** A request's header values by lower-case name, built in one pass over its headers. */
+export function headerIndex (headers: ReadonlyArray<readonly [string, string]>): Map<string, string[]> {
+  const index = new Map<string, string[]>()
+  for (const [name, value] of headers) {
+    const key = name.toLowerCase()
+    const list = index.get(key)
+    if (list === undefined) index.set(key, [value])
+    else list.push(value)
+  }
+  return index
 }
 
 /** Compiles a WireMock request pattern; throws `PatternError` naming what it cannot use. */
@@ -140,16 +181,17 @@ export function compileRequestPattern (pattern: unknown): (request: RecordedRequ
       }
     }
   })()
-  const headerTests = namedTests(pattern.headers, 'headers')
+  const headerTests = namedTests(pattern.headers, 'headers').map(([name, test]) => [name.toLowerCase(), test] as const)
   const queryTests = namedTests(pattern.queryParameters, 'queryParameters')
+  const matchers = urlKeys.length + headerTests.length + queryTests.length
+  if (matchers > MAX_MATCHERS) throw new PatternError('invalid', `at most ${MAX_MATCHERS} matchers in one pattern (this has ${matchers})`)
 
   return (request) => {
     if (method !== 'ANY' && request.method !== method) return false
     if (!urlTest(request)) return false
-    for (const [name, test] of headerTests) {
-      const lower = name.toLowerCase()
-      const values = request.headers.filter(([header]) => header.toLowerCase() === lower).map(([, value]) => value)
-      if (!test(values)) return false
+    if (headerTests.length > 0) {
+      const headers = headerIndex(request.headers)
+      for (const [name, test] of headerTests) if (!test(headers.get(name) ?? NO_VALUES)) return false
     }
     if (queryTests.length > 0) {
       const query = queryValues(request.query)

@@ -1,6 +1,6 @@
 // Requests the framework cannot route or Node cannot parse: answered as the platform would, or as Node does, always closing the connection.
 import { STATUS_CODES } from 'node:http'
-import { connect, type AddressInfo, type Socket } from 'node:net'
+import type { Socket } from 'node:net'
 import type { ConnectionError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { HTML_NOT_FOUND_PAGE } from '../errors.js'
 
@@ -40,13 +40,23 @@ function packetOf (error: ConnectionError): Buffer | null {
   return Array.isArray(error.rawPacket?.data) ? Buffer.from(error.rawPacket.data) : null
 }
 
+/** A request head Node refused only for raw bytes in its target, with those bytes percent-encoded. */
+export interface RepairedHead {
+  method: string
+  /** The target, every byte above 0x7f percent-encoded; it starts with `/`. */
+  url: string
+  /** Header names and values in the order sent. */
+  headers: Array<[string, string]>
+}
+
 /**
  * The request head with every byte above 0x7f of its target percent-encoded, or null when the packet
- * holds no complete head or the target has another character a request line cannot carry.
- * Node refuses raw non-ASCII bytes in a request target; the platform's server passes them on, and
- * Django reads them exactly as their percent-encoded form (UTF-8 in the path and the query alike).
+ * holds no complete head, the target does not start with `/` (Node refuses those for their form, not
+ * for a byte: encoding would give the same target again), or it has another character a request line
+ * cannot carry. Node refuses raw non-ASCII bytes in a request target; the platform's server passes them
+ * on, and Django reads them exactly as their percent-encoded form (UTF-8 in the path and the query alike).
  */
-export function percentEncodedHead (packet: Buffer): Buffer | null {
+export function percentEncodedHead (packet: Buffer): RepairedHead | null {
   const end = packet.indexOf('\r\n\r\n')
   const lineEnd = packet.indexOf('\r\n')
   if (end === -1 || lineEnd === -1) return null
@@ -55,51 +65,52 @@ export function percentEncodedHead (packet: Buffer): Buffer | null {
   const last = line.lastIndexOf(0x20)
   if (first <= 0 || last <= first || !/^HTTP\/1\.[01]$/.test(line.subarray(last + 1).toString('latin1'))) return null
   const target = line.subarray(first + 1, last)
-  let encoded = ''
+  if (target[0] !== 0x2f) return null
+  let url = ''
   for (const byte of target) {
     if (byte <= 0x20 || byte === 0x7f) return null
-    encoded += byte > 0x7f ? `%${byte.toString(16).toUpperCase()}` : String.fromCharCode(byte)
+    url += byte > 0x7f ? `%${byte.toString(16).toUpperCase()}` : String.fromCharCode(byte)
   }
-  // The relayed request asks for the connection to close, since the client's own connection closes after it.
-  const headers = packet.subarray(lineEnd, end).toString('latin1')
-    .split('\r\n')
-    .filter((header) => !/^connection\s*:/i.test(header))
-    .join('\r\n')
-  return Buffer.concat([
-    line.subarray(0, first + 1),
-    Buffer.from(encoded, 'latin1'),
-    line.subarray(last),
-    Buffer.from(`${headers}\r\nConnection: close\r\n\r\n`, 'latin1')
-  ])
+  const headers: Array<[string, string]> = []
+  for (const header of packet.subarray(lineEnd + 2, end).toString('latin1').split('\r\n')) {
+    const colon = header.indexOf(':')
+    if (colon <= 0) return null
+    headers.push([header.slice(0, colon).trim(), header.slice(colon + 1).trim()])
+  }
+  return { method: line.subarray(0, first).toString('latin1'), url, headers }
 }
 
-/** Where this server can be reached from inside the process: its own address, loopback for a wildcard. */
-function ownAddress (app: FastifyInstance): { host: string; port: number } | null {
-  const address = app.server.address() as AddressInfo | string | null
-  if (address === null || typeof address === 'string') return null
-  const wildcard = address.address === '0.0.0.0' || address.address === '::'
-  return { host: wildcard ? (address.family === 'IPv6' ? '::1' : '127.0.0.1') : address.address, port: address.port }
-}
+/** Framing the answer written here sets itself; the rest of the app's headers are kept. */
+const OWN_FRAMING = new Set(['connection', 'content-length', 'transfer-encoding', 'keep-alive'])
 
 /**
- * Sends the corrected request to this same server over a new loopback connection and pipes the answer
- * back, so it goes through every hook and route as any request does, and streams with back-pressure
- * however large the page. Resolves false when it cannot (the server is closing, say).
+ * Answers the repaired request in this process, through every hook and route as any request goes
+ * (`inject`: no connection is made, least of all to this server's own port), and writes the answer on
+ * the client's socket with `Connection: close`. The request's body, if any, is not read: the head is
+ * all Node handed over.
  */
-function relay (app: FastifyInstance, head: Buffer, client: Socket): boolean {
-  const target = ownAddress(app)
-  if (target === null || !app.server.listening) return false
-  const upstream = connect(target.port, target.host, () => upstream.write(head))
-  upstream.pipe(client)
-  upstream.on('error', () => client.destroy())
-  client.on('error', () => upstream.destroy())
-  client.on('close', () => upstream.destroy())
-  return true
+async function answerInProcess (app: FastifyInstance, head: RepairedHead, client: Socket): Promise<void> {
+  const headers: Record<string, string> = {}
+  for (const [name, value] of head.headers) {
+    const key = name.toLowerCase()
+    if (key === 'content-length' || key === 'transfer-encoding' || key === 'connection') continue
+    headers[key] = headers[key] === undefined ? value : `${headers[key]}, ${value}`
+  }
+  const res = await app.inject({ method: head.method as 'GET', url: head.url, headers, remoteAddress: client.remoteAddress ?? '127.0.0.1' })
+  if (client.destroyed || !client.writable) return
+  const lines = [`HTTP/1.1 ${res.statusCode} ${res.statusMessage || STATUS_CODES[res.statusCode] || ''}`]
+  for (const [name, value] of Object.entries(res.headers)) {
+    if (value === undefined || OWN_FRAMING.has(name.toLowerCase())) continue
+    for (const one of Array.isArray(value) ? value : [value]) lines.push(`${name}: ${String(one)}`)
+  }
+  const body = head.method === 'HEAD' ? Buffer.alloc(0) : res.rawPayload
+  lines.push('Connection: close', `Content-Length: ${head.method === 'HEAD' ? res.rawPayload.length : body.length}`)
+  client.end(Buffer.concat([Buffer.from(`${lines.join('\r\n')}\r\n\r\n`, 'latin1'), body]))
 }
 
 /**
- * Fastify's `clientErrorHandler`. A target with raw non-ASCII bytes is relayed as its percent-encoded
- * form; everything else gets Node's own answer. Nothing here is logged with the raw bytes unredacted:
+ * Fastify's `clientErrorHandler`. A target with raw non-ASCII bytes is answered as its percent-encoded
+ * form; everything else (a target that does not start with `/` included) gets Node's own answer, once. Nothing here is logged with the raw bytes unredacted:
  * the logger's redaction scrubs `err.rawPacket`.
  */
 export function answerClientError (this: FastifyInstance, error: ConnectionError, socket: Socket): void {
@@ -110,7 +121,13 @@ export function answerClientError (this: FastifyInstance, error: ConnectionError
   const packet = packetOf(error)
   if (error.code === 'HPE_INVALID_URL' && packet !== null) {
     const head = percentEncodedHead(packet)
-    if (head !== null && relay(this, head, socket)) return
+    if (head !== null && this.server.listening) {
+      answerInProcess(this, head, socket).catch((problem: unknown) => {
+        this.log.error({ err: problem }, 'answering a percent-encoded target')
+        socket.destroy()
+      })
+      return
+    }
   }
   if (socket.writable) socket.end(nodeAnswer(NODE_ANSWERS[error.code] ?? 400))
   else socket.destroy()

@@ -1,6 +1,8 @@
 // The control plane under /__mock/: a test creates and deletes run tests in its session, resets it, and reads what its client sent.
+import { createHash, timingSafeEqual } from 'node:crypto'
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
-import type { ControlPlane } from '../control/control-plane.js'
+import { journalRecords, viewOf, type ControlPlane } from '../control/control-plane.js'
+import { entryOf } from '../control/journal.js'
 import { SESSION_HEADER, isSessionName, type Session } from '../control/sessions.js'
 import { AdminError, MockError } from '../errors.js'
 import { acceptAny } from '../openapi/operations.js'
@@ -24,11 +26,15 @@ import {
 import { UuidSchema } from '../schemas/common.js'
 import { z } from 'zod'
 import { sendJson } from './call-executions.js'
+import { jsonItems, pageStream } from './page-stream.js'
 
 export const ADMIN_TAG = { name: 'Control plane', description: 'Shape the mock from a test, per session: run tests, the request journal, delays, faults and the clock.' }
 
 /** A created run's body may hold many rows written out. */
 const CREATE_BODY_LIMIT = 16 * 2 ** 20
+
+/** Every other control-plane body: Fastify's default limit. */
+const DEFAULT_BODY_LIMIT = 2 ** 20
 
 export interface AdminRoutesOptions {
   control: ControlPlane
@@ -49,9 +55,18 @@ export function adminSessionOf (request: FastifyRequest, error: (message: string
   return request.mockSession
 }
 
-/** `Authorization: Bearer <token>` when the control plane asks for one. */
+const digestOf = (value: string): Buffer => createHash('sha256').update(value, 'utf8').digest()
+
+/**
+ * `Authorization: Bearer <token>` when the control plane asks for one, the scheme in any case (RFC 7235
+ * section 2.1). The token is compared in constant time, as digests of equal length, so that neither
+ * its bytes nor its length can be learnt from the time a refusal takes.
+ */
 export function carriesAdminToken (request: FastifyRequest, token: string): boolean {
-  return request.headers.authorization === `Bearer ${token}`
+  const header = request.headers.authorization
+  const match = header === undefined ? null : /^bearer +(.*)$/i.exec(header)
+  const given = digestOf(match?.[1] ?? '')
+  return timingSafeEqual(given, digestOf(token)) && match !== null
 }
 
 /**
@@ -72,9 +87,19 @@ export function acceptJsonBodies (app: FastifyInstance, error: (message: string)
   })
 }
 
-/** Fastify's own errors in the control plane (a body too large, a content type it cannot read) as the control plane's errors. */
-function asAdminError (error: FastifyError): AdminError {
-  if (error.statusCode === 413) return new AdminError(413, `the body is larger than ${CREATE_BODY_LIMIT / 2 ** 20} MB`)
+/** A body limit as it is written in the docs: `1 MB`, `64 KB`. */
+export function formatBytes (bytes: number): string {
+  if (bytes % 2 ** 20 === 0) return `${bytes / 2 ** 20} MB`
+  if (bytes % 1024 === 0) return `${bytes / 1024} KB`
+  return `${bytes} bytes`
+}
+
+/**
+ * Fastify's own errors in the control plane (a body too large, a content type it cannot read) as the
+ * control plane's errors; a body too large names the limit of the route it was sent to.
+ */
+function asAdminError (error: FastifyError, request: FastifyRequest): AdminError {
+  if (error.statusCode === 413) return new AdminError(413, `the body is larger than ${formatBytes(request.routeOptions.bodyLimit ?? DEFAULT_BODY_LIMIT)}`)
   if (error.statusCode === 415) return new AdminError(415, 'bodies are JSON: send Content-Type: application/json')
   return new AdminError(400, error.message)
 }
@@ -89,7 +114,7 @@ export async function adminRoutes (app: FastifyInstance, options: AdminRoutesOpt
   app.setValidatorCompiler(acceptAny)
 
   app.setErrorHandler(function renderAdminError (error: FastifyError, request, reply) {
-    const known = error instanceof MockError ? error : error.statusCode !== undefined && error.statusCode < 500 ? asAdminError(error) : null
+    const known = error instanceof MockError ? error : error.statusCode !== undefined && error.statusCode < 500 ? asAdminError(error, request) : null
     if (known !== null) return sendJson(reply.headers(known.headers), known.statusCode, known.body())
     request.log.error({ err: error }, 'unexpected error in the control plane')
     return sendJson(reply, 500, JSON.stringify({ error: 'internal error' }))
@@ -105,6 +130,8 @@ export async function adminRoutes (app: FastifyInstance, options: AdminRoutesOpt
   const sessionOf = (request: FastifyRequest): Session => adminSessionOf(request, refuse)
   const originOf = (request: FastifyRequest): string => options.publicUrl ?? `http://${request.headers.host ?? request.hostname}`
   const errors = { 400: AdminErrorSchema, 401: AdminErrorSchema }
+  /** A route that reads a body: one too large (over the route's limit) is a 413, one not JSON a 415. */
+  const bodyErrors = { ...errors, 413: AdminErrorSchema, 415: AdminErrorSchema }
   const documented = (summary: string, rest: Record<string, unknown>) => ({
     schema: { tags: [ADMIN_TAG.name], summary, headers: SessionHeaderSchema, ...rest }
   })
@@ -155,9 +182,12 @@ export async function adminRoutes (app: FastifyInstance, options: AdminRoutesOpt
     operationId: 'listRequests',
     querystring: RequestFilterSchema,
     response: { 200: JournalSchema, ...errors }
-  }), async function listRequests (request) {
+  }), async function listRequests (request, reply) {
     const session = sessionOf(request)
-    return { session: session.name, ...control.requests(session, { ...request.query }) }
+    // Written as it is sent, a few milliseconds at a time: a journal of long entries never holds the event loop.
+    const { total, records } = journalRecords(session, { ...request.query })
+    const head = `{"session":${JSON.stringify(session.name)},"total":${total},"requests":[`
+    return reply.code(200).header('content-type', 'application/json').send(pageStream(head, jsonItems(records, (record) => JSON.stringify(viewOf(entryOf(record)))), ']}'))
   })
 
   app.delete('/requests', documented('Empty the session\'s request journal', {
@@ -179,7 +209,7 @@ export async function adminRoutes (app: FastifyInstance, options: AdminRoutesOpt
   app.put('/behaviour', documented('Set the delay of the session\'s answers', {
     operationId: 'setBehaviour',
     body: BehaviourBodySchema,
-    response: { 200: BehaviourSchema, ...errors }
+    response: { 200: BehaviourSchema, ...bodyErrors }
   }), async function setBehaviour (request) {
     const session = sessionOf(request)
     return { session: session.name, ...control.setBehaviour(session, request.body) }
@@ -198,7 +228,7 @@ export async function adminRoutes (app: FastifyInstance, options: AdminRoutesOpt
     description: 'Matching requests of the platform\'s API get the fault instead of their answer: after `after` of them, ' +
       'at most `times` times, on a `probability` share drawn from the seed. The first rule that fires wins.',
     body: FaultRuleBodySchema,
-    response: { 201: FaultRuleSchema, 409: AdminErrorSchema, ...errors }
+    response: { 201: FaultRuleSchema, 409: AdminErrorSchema, ...bodyErrors }
   }), async function addFault (request, reply) {
     return reply.code(201).send(control.addFault(sessionOf(request), request.body))
   })
@@ -224,7 +254,7 @@ export async function adminRoutes (app: FastifyInstance, options: AdminRoutesOpt
     description: 'Live runs are seen at this instant: their calls move on as it advances. Frozen at the reference ' +
       'instant (2026-04-06T12:00:00Z) until told otherwise (or running from it with `--clock realtime`).',
     body: ClockBodySchema,
-    response: { 200: ClockSchema, ...errors }
+    response: { 200: ClockSchema, ...bodyErrors }
   }), async function moveClock (request) {
     const session = sessionOf(request)
     return { session: session.name, ...control.moveClock(session, request.body) }

@@ -15,11 +15,16 @@ const CHUNK_CHARACTERS = 64 * 1024
  */
 const SLICE_MS = 4
 
+/** Items of a list written as JSON one at a time, as a page's rows are: for answers of the journal. */
+export function jsonItems<T> (items: readonly T[], json: (item: T) => string): Pick<JsonPage, 'length' | 'rowJson'> {
+  return { length: items.length, rowJson: (index) => json(items[index] as T) }
+}
+
 /**
  * The page's bytes: `head`, the rows separated by commas, then `tail`. Rows are not kept in the row
  * cache; a client that goes away destroys the stream, which stops the writing at the next chunk.
  */
-export function pageStream (head: string, page: JsonPage, tail: string): Readable {
+export function pageStream (head: string, page: Pick<JsonPage, 'length' | 'rowJson'>, tail: string): Readable {
   async function * chunks (): AsyncGenerator<Buffer> {
     let chunk = head
     let sliceStart = performance.now()

@@ -1,10 +1,11 @@
 // WireMock's request-journal API under /__admin/, so that tests written with a WireMock client verify calls to this mock unchanged.
-import type { FastifyError, FastifyInstance, FastifyRequest } from 'fastify'
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { z } from 'zod'
 import type { ControlPlane } from '../control/control-plane.js'
-import type { JournalEntry } from '../control/journal.js'
+import { entryOf, seqOfId, type JournalEntry, type JournalRecord } from '../control/journal.js'
+import { SearchError, type JournalSearch } from '../control/journal-search.js'
 import type { Session } from '../control/sessions.js'
-import { PatternError, compileRequestPattern, queryValues, type RecordedRequest } from '../domain/request-pattern.js'
+import { PatternError, queryValues } from '../domain/request-pattern.js'
 import { MockError, WireMockError } from '../errors.js'
 import { acceptAny } from '../openapi/operations.js'
 import { leaveOutOfJournal } from '../plugins/sessions.js'
@@ -20,6 +21,7 @@ import {
 } from '../schemas/wiremock.js'
 import { acceptJsonBodies, adminSessionOf, carriesAdminToken } from './admin.js'
 import { sendJson } from './call-executions.js'
+import { jsonItems, pageStream } from './page-stream.js'
 
 export const WIREMOCK_TAG = {
   name: 'WireMock-compatible journal',
@@ -30,7 +32,18 @@ export interface WireMockRoutesOptions {
   control: ControlPlane
   adminToken: string | null
   version: string
+  /** Matches request patterns off the event loop, one query at a time, within a time budget. */
+  search: JournalSearch
 }
+
+/**
+ * The body of a count or find: a request pattern, which needs far less than this (64 KB). A larger one
+ * is refused with 413 before it is read.
+ */
+export const QUERY_BODY_LIMIT = 64 * 1024
+
+/** Why the search did not answer, as the status WireMock clients read. */
+const SEARCH_STATUS = { budget: 422, busy: 429, closed: 503 } as const
 
 /** What WireMock offers that this journal does not: answered with a JSON error rather than a 404 page. */
 const NOT_OFFERED: ReadonlyArray<[RegExp, string]> = [
@@ -42,6 +55,22 @@ const NOT_OFFERED: ReadonlyArray<[RegExp, string]> = [
   [/^\/files/, 'body files'],
   [/^\/shutdown/, 'shutdown: stop the process with a signal']
 ]
+
+/**
+ * A list of the journal as `{"requests":[…]` and `tail`, each item written as the answer is sent, a few
+ * milliseconds of work at a time: a journal of long entries never holds the event loop while it is
+ * written, and no copy of it is made in memory.
+ */
+function sendList<T> (reply: FastifyReply, items: readonly T[], json: (item: T) => string, tail: string): FastifyReply {
+  return reply.code(200).header('content-type', 'application/json').send(pageStream('{"requests":[', jsonItems(items, json), `]${tail}`))
+}
+
+/** Fastify's own errors (a body too large, a content type it cannot read, bad JSON) as WireMock's. */
+function asWireMockError (error: FastifyError): WireMockError {
+  if (error.statusCode === 413) return new WireMockError(413, `the body is larger than ${QUERY_BODY_LIMIT / 1024} KB, the bound of a request pattern`)
+  if (error.statusCode === 415) return new WireMockError(415, 'bodies are JSON: send Content-Type: application/json')
+  return new WireMockError(400, error.message)
+}
 
 function loggedRequestOf (entry: JournalEntry) {
   const headers: Record<string, string> = {}
@@ -77,14 +106,6 @@ function serveEventOf (entry: JournalEntry) {
   }
 }
 
-const recorded = (entry: JournalEntry): RecordedRequest => ({
-  method: entry.method,
-  url: entry.query === '' ? entry.path : `${entry.path}?${entry.query}`,
-  path: entry.path,
-  query: entry.query,
-  headers: entry.headers
-})
-
 export async function wiremockRoutes (app: FastifyInstance, options: WireMockRoutesOptions): Promise<void> {
   const { control } = options
   const refuse = (message: string): WireMockError => new WireMockError(400, message)
@@ -96,7 +117,7 @@ export async function wiremockRoutes (app: FastifyInstance, options: WireMockRou
   app.setErrorHandler(function renderWireMockError (error: FastifyError, request, reply) {
     const known = error instanceof MockError
       ? error
-      : error.statusCode !== undefined && error.statusCode < 500 ? new WireMockError(400, error.message) : null
+      : error.statusCode !== undefined && error.statusCode < 500 ? asWireMockError(error) : null
     if (known !== null) return sendJson(reply.headers(known.headers), known.statusCode, known.body())
     request.log.error({ err: error }, 'unexpected error in the WireMock journal')
     return sendJson(reply, 500, JSON.stringify({ errors: [{ code: 10, title: 'internal error' }] }))
@@ -111,17 +132,17 @@ export async function wiremockRoutes (app: FastifyInstance, options: WireMockRou
 
   const sessionOf = (request: FastifyRequest): Session => adminSessionOf(request, refuse)
   /** The session's journal, newest first, restricted to what `pattern` matches. */
-  const matching = (session: Session, pattern: unknown): JournalEntry[] => {
-    let test: (request: RecordedRequest) => boolean
+  const matching = async (session: Session, pattern: unknown): Promise<JournalRecord[]> => {
     try {
-      test = compileRequestPattern(pattern)
+      return await options.search.matching(pattern, () => session.journal.newestRecords())
     } catch (error) {
       if (error instanceof PatternError) throw new WireMockError(422, error.message)
+      if (error instanceof SearchError) throw new WireMockError(SEARCH_STATUS[error.kind], error.message)
       throw error
     }
-    return session.journal.newestFirst().filter((entry) => test(recorded(entry)))
   }
   const errors = { 400: WireMockErrorsSchema, 401: WireMockErrorsSchema }
+  const searchErrors = { ...errors, 413: WireMockErrorsSchema, 415: WireMockErrorsSchema, 422: WireMockErrorsSchema, 429: WireMockErrorsSchema, 503: WireMockErrorsSchema }
   const documented = (operationId: string, summary: string, rest: Record<string, unknown> = {}) => ({
     schema: { tags: [WIREMOCK_TAG.name], operationId, summary, headers: SessionHeaderSchema, ...rest }
   })
@@ -139,14 +160,14 @@ export async function wiremockRoutes (app: FastifyInstance, options: WireMockRou
   app.get<{ Querystring: Record<string, string | undefined> }>('/requests', documented('wiremockRequests', 'The session\'s journal, newest first', {
     querystring: z.object({ limit: z.string().optional(), since: z.string().optional() }),
     response: { 200: ServeEventsSchema, ...errors }
-  }), async function listRequests (request) {
-    const entries = sessionOf(request).journal.newestFirst()
+  }), async function listRequests (request, reply) {
+    const records = sessionOf(request).journal.newestRecords()
     const since = request.query.since === undefined ? null : Date.parse(request.query.since)
     if (since !== null && Number.isNaN(since)) throw new WireMockError(400, 'since: expected an ISO-8601 date and time')
     const limit = request.query.limit === undefined ? null : Number(request.query.limit)
     if (limit !== null && !(Number.isSafeInteger(limit) && limit >= 0)) throw new WireMockError(400, 'limit: expected a whole number')
-    const shown = entries.filter((entry) => since === null || entry.time >= since).slice(0, limit ?? undefined)
-    return { requests: shown.map(serveEventOf), meta: { total: entries.length }, requestJournalDisabled: false }
+    const shown = records.filter((record) => since === null || record.time >= since).slice(0, limit ?? undefined)
+    return sendList(reply, shown, (record) => JSON.stringify(serveEventOf(entryOf(record))), `,"meta":{"total":${records.length}},"requestJournalDisabled":false}`)
   })
 
   const clear = async function clearRequests (request: FastifyRequest) {
@@ -156,34 +177,37 @@ export async function wiremockRoutes (app: FastifyInstance, options: WireMockRou
   app.delete('/requests', documented('wiremockDeleteRequests', 'Empty the session\'s journal', { response: { 200: z.object({}), ...errors } }), clear)
   app.post('/requests/reset', documented('wiremockResetRequests', 'Empty the session\'s journal', { response: { 200: z.object({}), ...errors } }), clear)
 
-  app.post('/requests/count', documented('wiremockCountRequests', 'Count the requests a pattern matches', {
+  app.post('/requests/count', { bodyLimit: QUERY_BODY_LIMIT, ...documented('wiremockCountRequests', 'Count the requests a pattern matches', {
     body: RequestPatternSchema,
-    response: { 200: CountResultSchema, 422: WireMockErrorsSchema, ...errors }
-  }), async function countRequests (request) {
-    return { count: matching(sessionOf(request), request.body).length, requestJournalDisabled: false }
+    response: { 200: CountResultSchema, ...searchErrors }
+  }) }, async function countRequests (request) {
+    return { count: (await matching(sessionOf(request), request.body)).length, requestJournalDisabled: false }
   })
 
-  app.post('/requests/find', documented('wiremockFindRequests', 'Find the requests a pattern matches', {
+  app.post('/requests/find', { bodyLimit: QUERY_BODY_LIMIT, ...documented('wiremockFindRequests', 'Find the requests a pattern matches', {
     body: RequestPatternSchema,
-    response: { 200: FindRequestsResultSchema, 422: WireMockErrorsSchema, ...errors }
-  }), async function findRequests (request) {
-    return { requests: matching(sessionOf(request), request.body).map(loggedRequestOf), requestJournalDisabled: false }
+    response: { 200: FindRequestsResultSchema, ...searchErrors }
+  }) }, async function findRequests (request, reply) {
+    const found = await matching(sessionOf(request), request.body)
+    return sendList(reply, found, (record) => JSON.stringify(loggedRequestOf(entryOf(record))), ',"requestJournalDisabled":false}')
   })
 
   app.get('/requests/unmatched', documented('wiremockUnmatchedRequests', 'Requests that matched no route of the platform\'s API', {
     response: { 200: FindRequestsResultSchema, ...errors }
-  }), async function unmatchedRequests (request) {
-    const entries = sessionOf(request).journal.newestFirst().filter((entry) => !entry.matched)
-    return { requests: entries.map(loggedRequestOf), requestJournalDisabled: false }
+  }), async function unmatchedRequests (request, reply) {
+    const records = sessionOf(request).journal.newestRecords().filter((record) => !record.matched)
+    return sendList(reply, records, (record) => JSON.stringify(loggedRequestOf(entryOf(record))), ',"requestJournalDisabled":false}')
   })
 
   app.get<{ Params: { id: string } }>('/requests/:id', documented('wiremockRequest', 'One request of the journal', {
     params: z.object({ id: z.string() }),
     response: { 200: ServeEventSchema, 404: WireMockErrorsSchema, ...errors }
   }), async function oneRequest (request) {
-    const entry = sessionOf(request).journal.newestFirst().find((candidate) => candidate.id === request.params.id)
-    if (entry === undefined) throw new WireMockError(404, `no request ${request.params.id} in the journal`)
-    return serveEventOf(entry)
+    const session = sessionOf(request)
+    const seq = seqOfId(request.params.id)
+    const record = seq === null ? undefined : session.journal.newestRecords().find((candidate) => candidate.seq === seq)
+    if (record === undefined) throw new WireMockError(404, `no request ${request.params.id} in the journal`)
+    return serveEventOf(entryOf(record))
   })
 
   app.post('/reset', documented('wiremockReset', 'Put the session back to its start-up state (its runs and its journal)', {

@@ -133,6 +133,11 @@ t.test('refuses a body that is not JSON, or too large, and reads an empty JSON b
   const huge = await app.inject({ method: 'POST', url: '/__mock/runs', headers: JSON_BODY, payload: `{"rows": [${'"x",'.repeat(5_000_000)}"x"]}` })
   t.equal(huge.statusCode, 413)
   t.match(huge.json(), { error: /larger than 16 MB/ })
+  for (const url of ['/__mock/faults', '/__mock/behaviour', '/__mock/clock']) {
+    const large = await app.inject({ method: url === '/__mock/behaviour' ? 'PUT' : 'POST', url, headers: JSON_BODY, payload: `"${'x'.repeat(2 * 2 ** 20)}"` })
+    t.equal(large.statusCode, 413, url)
+    t.same(large.json(), { error: 'the body is larger than 1 MB' }, `${url} names its own limit`)
+  }
   const text = await app.inject({ method: 'POST', url: '/__mock/runs', headers: { 'content-type': 'text/plain' }, payload: 'calls=1' })
   t.equal(text.statusCode, 415)
   t.equal((await app.inject({ method: 'POST', url: '/__mock/reset', headers: JSON_BODY, payload: '' })).statusCode, 204)
@@ -248,6 +253,12 @@ t.test('asks for the admin token when one is set, and only on the control plane'
     t.equal(missing.headers['www-authenticate'], 'Bearer')
     t.equal((await app.inject({ url, headers: { authorization: 'Bearer wrong' } })).statusCode, 401)
     t.equal((await app.inject({ url, headers: { authorization: 'Bearer admin-secret-1' } })).statusCode, 200)
+    for (const scheme of ['bearer', 'BEARER', 'BeArEr']) {
+      t.equal((await app.inject({ url, headers: { authorization: `${scheme} admin-secret-1` } })).statusCode, 200, `${url}: the scheme in any case`)
+    }
+    for (const wrong of ['Bearer admin-secret-', 'Bearer admin-secret-12', 'Bearer  ', 'Basic admin-secret-1', 'admin-secret-1', 'Bearer ADMIN-SECRET-1']) {
+      t.equal((await app.inject({ url, headers: { authorization: wrong } })).statusCode, 401, `${url}: ${wrong}`)
+    }
   }
   t.equal((await app.inject({ url: listPath(DEMO_RUN), headers: AUTH })).statusCode, 200)
   const journal = (await app.inject({ url: '/__mock/requests', headers: { authorization: 'Bearer admin-secret-1' } })).body

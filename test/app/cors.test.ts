@@ -83,3 +83,14 @@ t.test('treats an empty Origin as no Origin: no preflight, no Access-Control-All
   t.equal(res.headers['access-control-allow-origin'], undefined)
   t.equal(res.headers.vary, 'Origin, Accept')
 })
+
+t.test('journals a preflight in the session it names, like any request to the platform\'s API', async (t) => {
+  const app = build(t, { cors: true })
+  const res = await app.inject({ method: 'OPTIONS', url: listPath(DEMO_RUN), headers: { ...PREFLIGHT, 'x-mock-session': 'cors-journal' } })
+  t.equal(res.statusCode, 204)
+  const journal = await app.inject({ url: '/__mock/requests', headers: { 'x-mock-session': 'cors-journal' } })
+  const { requests } = JSON.parse(journal.body) as { requests: Array<{ method: string; path: string; status: number }> }
+  t.same(requests.map(({ method, path, status }) => ({ method, path, status })), [{ method: 'OPTIONS', path: listPath(DEMO_RUN), status: 204 }])
+  const other = await app.inject({ url: '/__mock/requests' })
+  t.equal((JSON.parse(other.body) as { total: number }).total, 0, 'not in the default session')
+})

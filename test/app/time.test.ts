@@ -49,8 +49,10 @@ t.test('Prefer: delay holds the answer that long, capped at a minute, on a timer
   const { app, fake } = setUp(t)
   const delayed = app.inject({ url: LIST, headers: { ...AUTH, prefer: 'delay=250' } })
   const capped = app.inject({ url: LIST, headers: { ...AUTH, prefer: 'delay=600000' } })
-  await timersPending(fake, 2)
-  t.same(fake.delays().sort((a, b) => a - b), [250, 60_000])
+  const tenDigits = app.inject({ url: LIST, headers: { ...AUTH, prefer: 'delay=9999999999' } })
+  const overflowing = app.inject({ url: LIST, headers: { ...AUTH, prefer: `delay=1${'0'.repeat(400)}` } })
+  await timersPending(fake, 4)
+  t.same(fake.delays().sort((a, b) => a - b), [250, 60_000, 60_000, 60_000], 'any number of digits is capped at a minute')
   let answered = false
   void delayed.then(() => { answered = true })
   await new Promise((resolve) => setTimeout(resolve, 20))
@@ -58,6 +60,8 @@ t.test('Prefer: delay holds the answer that long, capped at a minute, on a timer
   fake.fire()
   t.equal((await delayed).statusCode, 200)
   t.equal((await capped).statusCode, 200)
+  t.equal((await tenDigits).statusCode, 200)
+  t.equal((await overflowing).statusCode, 200)
 })
 
 t.test('a thousand delayed requests wait on timers together and are all answered when they fire', async (t) => {

@@ -140,3 +140,36 @@ t.test('asks WireMock clients for the admin token when one is set', async (t) =>
   const client = new WireMockRestClient(without.origin, { headers: { Authorization: 'Bearer wm-token' }, logLevel: 'silent', continueOnFailure: true })
   t.match(await client.requests.getAllRequests(), { meta: { total: 0 } })
 })
+
+t.test('matches a nested quantifier in linear time, answering other clients meanwhile', async (t) => {
+  const app = build(t)
+  await app.inject({ url: '/nowhere', headers: { 'X-N': `${'a'.repeat(40)}!` } })
+  const answered: string[] = []
+  // With a backtracking engine the count never ends, and holds every other request with it.
+  const count = app.inject({ method: 'POST', url: '/__admin/requests/count', payload: { headers: { 'X-N': { matches: '(a+)+' } } } })
+    .then((res) => { answered.push('count'); return res })
+  const health = app.inject({ url: '/health' }).then((res) => { answered.push('health'); return res })
+  t.equal((await health).statusCode, 200)
+  t.same(JSON.parse((await count).body), { count: 0, requestJournalDisabled: false })
+  t.same(answered, ['health', 'count'])
+})
+
+t.test('refuses a pattern past the bounds of one query with a 4xx naming the bound', async (t) => {
+  const app = build(t)
+  const post = (url: string, payload: string) => app.inject({ method: 'POST', url, headers: { 'content-type': 'application/json' }, payload })
+  const titleOf = (body: string): string => (JSON.parse(body) as { errors: Array<{ title: string }> }).errors[0]?.title ?? ''
+  const many = (n: number) => JSON.stringify({ headers: Object.fromEntries(Array.from({ length: n }, (_, i) => [`X-${i}`, { absent: true }])) })
+  for (const url of ['/__admin/requests/count', '/__admin/requests/find']) {
+    const huge = await post(url, many(30_000))
+    t.equal(huge.statusCode, 413, `${url}: 30,000 matchers in 860 KB`)
+    t.equal(titleOf(huge.body), 'the body is larger than 64 KB, the bound of a request pattern')
+    const tooLarge = await post(url, JSON.stringify({ url: 'x'.repeat(2 * 2 ** 20) }))
+    t.equal(tooLarge.statusCode, 413, `${url}: 2 MB`)
+    const tooMany = await post(url, many(101))
+    t.equal(tooMany.statusCode, 422, `${url}: 101 matchers`)
+    t.equal(titleOf(tooMany.body), 'headers: at most 100 matchers in one pattern (this names 101)')
+    const backreference = await post(url, JSON.stringify({ urlPattern: '(a)\\1' }))
+    t.equal(backreference.statusCode, 422)
+    t.match(titleOf(backreference.body), /^urlPattern: not a regular expression RE2 accepts/)
+  }
+})

@@ -5,8 +5,10 @@
 // scenario is measured on the mock and on baseline-server.mjs, which answers with the exact bytes and
 // headers the mock sent for that request: the most this payload can go here. Then the heavy uses
 // (heavy.mjs): rows written cold, a million-row page streamed while other requests are served, a signal
-// during it, and a mixed soak at 200 connections with the server's memory sampled throughout. Last, the
-// demo page with and without an inspector page open on the live journal (inspector.mjs).
+// during it, and a mixed soak at 200 connections with the server's memory sampled throughout. Then
+// hostile requests (hostile-stall.mjs): each request that once stalled the server, sent while other
+// clients are served; and the demo page with and without an inspector page open on the live journal
+// (inspector.mjs).
 //
 // The servers run on core 0, wrk and this script's own requests on core 1 (taskset), every wrk run
 // lasts a fixed time after a warm-up, and all traffic goes to 127.0.0.1. Not part of `npm test`:
@@ -14,7 +16,7 @@
 // The process exits with 1 when a target is missed, 2 for a bad flag.
 //
 //   npm run bench                      prints the table (about ten minutes)
-//   npm run bench -- --only stream,soak  some sections: throughput, cold, stream, signal, soak, latency, inspector, chat
+//   npm run bench -- --only stream,soak  some sections: throughput, cold, stream, signal, soak, latency, hostile, inspector, chat
 //   npm run -s bench -- --json         prints the table on stderr and the figures as JSON on stdout
 //   npm run bench -- --json out.json   prints the table and writes the figures to out.json
 //   npm run bench -- --duration 5 --warmup 3 --rounds 5 --soak 120
@@ -31,6 +33,7 @@ import { setTimeout } from 'node:timers'
 import { URL, fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import { chatLoad } from './chat-loop.mjs'
+import { hostileStall, hostileStallChecks, hostileStallLines } from './hostile-stall.mjs'
 import { DRAIN_WINDOW_MS, coldRows, latencyLoad, replayedHeaders, signalDuringStream, soak, streamUnderLoad } from './heavy.mjs'
 import { inspectorLoad } from './inspector.mjs'
 import {
@@ -42,7 +45,7 @@ const BASELINE = fileURLToPath(new URL('baseline-server.mjs', import.meta.url))
 
 const CONNECTIONS = [10, 100]
 const COLD_STARTS = 3
-const SECTIONS = ['throughput', 'cold', 'stream', 'signal', 'soak', 'latency', 'inspector', 'chat']
+const SECTIONS = ['throughput', 'cold', 'stream', 'signal', 'soak', 'latency', 'hostile', 'inspector', 'chat']
 
 /** Targets; a ratio is the mock's requests/s over the baseline's at 100 connections. */
 const TARGETS = {
@@ -291,6 +294,7 @@ function checks (results) {
   for (const run of signal ?? []) check(`exit within the drain window, ${run.contract}`, run.exitMs < DRAIN_WINDOW_MS + 1000)
   for (const run of soaked ?? []) check(`soak steady memory, ${run.contract}`, run.memory.steadyMb < TARGETS.soakSteadyRssMb)
   for (const run of results.latency ?? []) check(`--latency ${run.latencyMs} at ${run.connections} connections`, run.share >= TARGETS.latencyShare && run.load.socketErrors === 0)
+  if (results.hostile?.stall !== undefined) hostileStallChecks(results.hostile.stall, check)
   for (const run of results.inspector ?? []) check(`demo page with an inspector page open, ${run.contract}`, run.ratio >= TARGETS.inspectorRatio)
   for (const run of results.chat ?? []) {
     check(`chat loop without failures, ${run.contract}`, run.runs.every((load) => load.failures === 0))
@@ -341,6 +345,7 @@ function heavyLines (results) {
         `p50 ${fixed(run.bare.p50Ms, 1)} ms; mock / bare = ${fixed(run.ratio, 2)}`
     )
   }
+  if (results.hostile?.stall !== undefined) lines.push(...hostileStallLines(results.hostile.stall, fixed, mark))
   for (const run of results.inspector ?? []) {
     const { without, withPage } = run
     lines.push(
@@ -430,6 +435,11 @@ async function main () {
   if (only.has('latency')) {
     say('--latency 100 at 1,000 connections…')
     results.latency = [await latencyLoad('docs')]
+  }
+  if (only.has('hostile')) {
+    // Parts side by side: the stalls (hostile-stall.mjs); each adds its figures under results.hostile.
+    say('hostile requests while the demo page is loaded…')
+    results.hostile = { stall: await hostileStall(say) }
   }
   if (only.has('inspector')) {
     say('the demo page with and without an inspector page open on the live journal…')

@@ -107,3 +107,32 @@ t.test('closes an idle keep-alive connection at once when nothing is in flight',
   t.pass('the server closed the idle connection; a client opens a new one for its next request')
   t.equal((await server.exited).code, 0)
 })
+
+t.test('exits on SIGTERM while a journal query is matching, refusing it with a 503', async (t) => {
+  const server = await startCli(t, ['--log-level', 'info'])
+  // Entries RE2 takes seconds over with a long program: linear, but long.
+  let text = ''
+  for (let state = 12_345; text.length < 15_000;) {
+    state = (state * 1_103_515_245 + 12_345) % 2 ** 31
+    text += (state >> 16) & 1 ? 'a' : 'b'
+  }
+  const agent = new Agent()
+  t.teardown(() => agent.destroy())
+  for (let i = 0; i < 20; i++) t.equal((await get(`${server.url}/nowhere?${text}${i}`, agent)).status, 404)
+  const counted = fetch(`${server.url}/__admin/requests/count`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ urlPattern: `(?:.*a.{20}b){1,50}c|${'x'.repeat(500)}` })
+  })
+  await logged(server, 'incoming request', 21)
+  // Long enough for the query to be matching (its thread started and at work), far short of its 10 s budget.
+  await new Promise((resolve) => setTimeout(resolve, 1000))
+  const signalledAt = Date.now()
+  server.child.kill('SIGTERM')
+  const res = await counted
+  const { code } = await server.exited
+  t.equal(res.status, 503)
+  t.match(await res.json(), { errors: [{ title: 'the server is closing' }] })
+  t.equal(code, 0)
+  t.ok(Date.now() - signalledAt < 3000, `exited ${Date.now() - signalledAt} ms after the signal`)
+})

@@ -13,6 +13,7 @@ t.test('reads the mock\'s preferences from Prefer, alone or together, quoted or 
     [undefined, null, null, null],
     ['code=500', 500, null, null],
     ['delay=250', null, 250, null],
+    ['delay=9999999999', null, 9_999_999_999, null],
     ['fault=reset', null, null, 'reset'],
     ['fault="status=503"', null, null, 'status=503'],
     ['fault=status=503', null, null, 'status=503'],

@@ -17,7 +17,9 @@ const specs: Array<[string, LatencySpec | RegExp]> = [
   ['lognormal:median=600,p99=80', /0 < median <= p99/],
   ['lognormal:median=80,p99=600,p50=1', /expected lognormal:median/],
   ['fast', /expected a number of ms/],
-  ['-5', /expected a number of ms/]
+  ['-5', /expected a number of ms/],
+  [`lognormal:median=80,p99=1${'0'.repeat(400)}`, /needs finite numbers of ms/],
+  [`lognormal:median=1${'0'.repeat(400)},p99=1${'0'.repeat(401)}`, /needs finite numbers of ms/]
 ]
 
 for (const [text, expected] of specs) {

@@ -1,6 +1,6 @@
 // WireMock request patterns: each supported matcher, table-driven, and a named refusal of every other.
 import t from 'tap'
-import { PatternError, compileRequestPattern, queryValues, type RecordedRequest } from '../../src/domain/request-pattern.js'
+import { MAX_MATCHERS, MAX_REGEX_LENGTH, PatternError, compileRequestPattern, headerIndex, queryValues, type RecordedRequest } from '../../src/domain/request-pattern.js'
 
 const request: RecordedRequest = {
   method: 'GET',
@@ -60,7 +60,17 @@ const refused: Array<[string, unknown, 'unsupported' | 'invalid', RegExp]> = [
   ['two operators', { headers: { A: { equalTo: 'x', contains: 'y' } } }, 'invalid', /exactly one of/],
   ['a bad regular expression', { urlPattern: '(' }, 'invalid', /^urlPattern: not a regular expression/],
   ['absent that is not a boolean', { headers: { A: { absent: 'yes' } } }, 'invalid', /absent: expected true or false/],
-  ['a pattern that is not an object', ['GET'], 'invalid', /must be a JSON object/]
+  ['a pattern that is not an object', ['GET'], 'invalid', /must be a JSON object/],
+  ['a backreference (RE2 has none)', { urlPattern: '(a)\\1' }, 'invalid', /^urlPattern: not a regular expression RE2 accepts/],
+  ['a lookahead (RE2 has none)', { headers: { A: { matches: '(?=a)a' } } }, 'invalid', /^headers\.A\.matches: not a regular expression RE2 accepts/],
+  ['a possessive quantifier (RE2 has none)', { urlPathPattern: 'a*+' }, 'invalid', /^urlPathPattern: not a regular expression RE2 accepts/],
+  ['an expression longer than the bound', { urlPattern: 'a'.repeat(MAX_REGEX_LENGTH + 1) }, 'invalid', new RegExp(`^urlPattern: a regular expression of at most ${MAX_REGEX_LENGTH} characters`)],
+  ['more header matchers than the bound', { headers: Object.fromEntries(Array.from({ length: 30_000 }, (_, i) => [`X-${i}`, { absent: true }])) }, 'invalid', new RegExp(`^headers: at most ${MAX_MATCHERS} matchers in one pattern \\(this names 30000\\)`)],
+  ['more matchers than the bound in all', {
+    urlPath: '/',
+    headers: Object.fromEntries(Array.from({ length: MAX_MATCHERS / 2 }, (_, i) => [`X-${i}`, { absent: true }])),
+    queryParameters: Object.fromEntries(Array.from({ length: MAX_MATCHERS / 2 }, (_, i) => [`q${i}`, { absent: true }]))
+  }, 'invalid', new RegExp(`^at most ${MAX_MATCHERS} matchers in one pattern \\(this has ${MAX_MATCHERS + 1}\\)`)]
 ]
 
 for (const [name, pattern, kind, message] of refused) {
@@ -78,4 +88,26 @@ for (const [name, pattern, kind, message] of refused) {
 
 t.test('queryValues keeps every value of a repeated name, decoded as a form', async (t) => {
   t.same([...queryValues('a=1&b=x+y&a=2&c&=v&&d=%2B')], [['a', ['1', '2']], ['b', ['x y']], ['c', ['']], ['', ['v']], ['d', ['+']]])
+})
+
+t.test('a nested quantifier runs in linear time (RE2), not by backtracking', async (t) => {
+  // With a backtracking engine, 40 a's and a mismatch take longer than the test's timeout.
+  const test = compileRequestPattern({ headers: { 'X-N': { matches: '(a+)+' } }, urlPattern: '.*q.*q.*q.*z' })
+  const hostile: RecordedRequest = { ...request, url: `/x?${'q'.repeat(15_000)}`, headers: [['X-N', `${'a'.repeat(40)}!`]] }
+  t.equal(test(hostile), false)
+  t.equal(compileRequestPattern({ headers: { 'X-N': { matches: '(a+)+' } } })({ ...request, headers: [['x-n', 'a'.repeat(40)]] }), true)
+})
+
+t.test('RE2 reads what WireMock users write: classes, flags, quoting, named groups', async (t) => {
+  const value = (matches: string, header: string): boolean => compileRequestPattern({ headers: { A: { matches } } })({ ...request, headers: [['A', header]] })
+  t.equal(value('\\d{3}-[a-f]+', '123-abc'), true)
+  t.equal(value('(?i)bearer .*', 'Bearer x'), true)
+  t.equal(value('\\Qa.b\\E', 'a.b'), true)
+  t.equal(value('\\Qa.b\\E', 'axb'), false)
+  t.equal(value('(?P<v>v\\d+)\\.\\d+', 'v1.2'), true)
+  t.equal(value('\\p{L}+', 'Grüße'), true)
+})
+
+t.test('headerIndex gathers every value of a name in any case, in order', async (t) => {
+  t.same([...headerIndex([['A', '1'], ['b', '2'], ['a', '3']])], [['a', ['1', '3']], ['b', ['2']]])
 })
