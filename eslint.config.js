@@ -12,7 +12,7 @@ export default tseslint.config(
     languageOptions: {
       sourceType: 'module',
       globals: Object.fromEntries([
-        'window', 'document', 'fetch', 'navigator', 'Node', 'URLSearchParams', 'AbortController', 'TextDecoderStream', 'setTimeout', 'console'
+        'window', 'document', 'fetch', 'navigator', 'Node', 'URLSearchParams', 'AbortController', 'TextDecoderStream', 'setTimeout', 'clearTimeout', 'console'
       ].map((name) => [name, 'readonly']))
     }
   },

@@ -14,12 +14,19 @@ export const MAX_PENDING_ENTRIES = 1000
 /** Entries are written in batches this often, off the path of the requests that made them. */
 export const FLUSH_INTERVAL_MS = 100
 
+/**
+ * Entries one batch writes at most (2,000 a second per client): under a heavier load the older ones of a
+ * batch are counted in its `gap` event instead, so that a stream's work stays small whatever the load.
+ */
+export const MAX_BATCH_ENTRIES = 200
+
 /** A comment line this often keeps proxies from closing a quiet stream. */
 export const HEARTBEAT_MS = 15_000
 
 export interface JournalStreamOptions {
   maxClients?: number
   maxPending?: number
+  maxBatch?: number
   flushMs?: number
   heartbeatMs?: number
 }
@@ -44,6 +51,7 @@ export class JournalStreams {
   readonly maxClients: number
   readonly #sessions: Sessions
   readonly #maxPending: number
+  readonly #maxBatch: number
   readonly #flushMs: number
   readonly #heartbeatMs: number
   readonly #clients = new Set<Client>()
@@ -55,6 +63,7 @@ export class JournalStreams {
     this.#sessions = sessions
     this.maxClients = options.maxClients ?? MAX_STREAM_CLIENTS
     this.#maxPending = options.maxPending ?? MAX_PENDING_ENTRIES
+    this.#maxBatch = options.maxBatch ?? MAX_BATCH_ENTRIES
     this.#flushMs = options.flushMs ?? FLUSH_INTERVAL_MS
     this.#heartbeatMs = options.heartbeatMs ?? HEARTBEAT_MS
   }
@@ -118,13 +127,17 @@ export class JournalStreams {
   #flush (): void {
     for (const client of this.#clients) {
       if (client.blocked || (client.pending.length === 0 && client.dropped === 0)) continue
-      let text = ''
-      // Oldest first, as they happened; the page puts each on top.
-      for (const record of client.pending) {
+      let pending = client.pending
+      if (pending.length > this.#maxBatch) {
+        client.dropped += pending.length - this.#maxBatch
+        pending = pending.slice(-this.#maxBatch)
+      }
+      // What was missed comes first, then the newest entries, oldest first, as they happened.
+      let text = client.dropped > 0 ? event('gap', { dropped: client.dropped }) : ''
+      for (const record of pending) {
         const view = viewOf(entryOf(record))
         text += event('request', view, view.id)
       }
-      if (client.dropped > 0) text += event('gap', { dropped: client.dropped })
       client.pending = []
       client.dropped = 0
       if (!client.res.write(text)) client.blocked = true

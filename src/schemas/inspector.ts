@@ -45,8 +45,9 @@ export const JournalStreamSchema = z
     id: 'JournalStream',
     description: 'Server-Sent Events (`text/event-stream`): first `ready` (`{session, journal, maxClients}`), then a ' +
       '`request` event per request journaled in the session from then on, its data a `JournalEntry` and its id the ' +
-      'entry\'s, sent in batches every 100 ms, oldest first; `gap` (`{dropped}`) when entries were dropped because the ' +
-      'client read too slowly (more than 1,000 waiting); a comment line every 15 s.'
+      'entry\'s, sent in batches every 100 ms, oldest first, at most 200 a batch; `gap` (`{dropped}`) before a batch when ' +
+      'entries were dropped, because the client read too slowly (more than 1,000 waiting) or more than 200 came in 100 ms; ' +
+      'a comment line every 15 s.'
   })
 
 export const InspectorPageSchema = z

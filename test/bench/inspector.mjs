@@ -1,6 +1,7 @@
 // The inspector's cost to the platform's endpoint: the demo page loaded with wrk, with and without an
 // inspector page open on the live journal (every request wrk makes is streamed to it).
 import { existsSync } from 'node:fs'
+import process from 'node:process'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { DEMO_RUN, get, listPath, median, startMock, stop, wrk } from './lib.mjs'
 
@@ -16,7 +17,8 @@ const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '
  * Resolves once the stream is open; `close()` ends it.
  */
 async function openPage (origin) {
-  if (existsSync(CHROMIUM)) {
+  // BENCH_INSPECTOR_PAGE=stream measures the stream alone, without a browser's own work on the load core.
+  if (existsSync(CHROMIUM) && process.env.BENCH_INSPECTOR_PAGE !== 'stream') {
     const { chromium } = await import('playwright-core')
     const browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS })
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } })

@@ -109,7 +109,17 @@ t.test('a client that does not read keeps at most its bound waiting, and is told
   res.full = false
   res.emit('drain')
   await tick(30)
-  t.same(events(res.written), ['/2', '/3', '/4', 4], 'the oldest three waited; the four after them were dropped and counted')
+  t.same(events(res.written), [4, '/2', '/3', '/4'], 'the oldest three waited; the four after them were dropped and counted')
+})
+
+t.test('under a heavy load a batch writes its newest entries and counts the others', async (t) => {
+  const all = sessions()
+  const streams = new JournalStreams(all, { flushMs: 5, maxBatch: 2 })
+  const res = new FakeResponse()
+  streams.open(all.default, res as unknown as ServerResponse)
+  for (let i = 1; i <= 5; i++) all.record(all.default, record(`/${i}`))
+  await tick(30)
+  t.same(events(res.written), [3, '/4', '/5'])
 })
 
 t.test('more clients than the bound are refused, and a closed one makes room', async (t) => {
