@@ -235,7 +235,7 @@ function renderRequests () {
 }
 
 function captionRequests () {
-  const shown = state.requests.length
+  const shown = $('#requests-table tbody').rows.length
   const total = state.total + state.newSinceLoad
   $('#requests-caption').textContent = `${shown} shown of ${total} in session ${state.session}'s journal matching the filter, newest first`
 }
@@ -243,7 +243,7 @@ function captionRequests () {
 /** Live entries wait here and are drawn together, a few times a second: a busy mock must not keep the page drawing. */
 const incoming = []
 let drawing = null
-const DRAW_EVERY_MS = 250
+const DRAW_EVERY_MS = 500
 const DRAWN_AT_ONCE = 100
 
 function addLive (entry) {
@@ -263,15 +263,12 @@ function drawLive () {
   state.requests = arrived.concat(state.requests).slice(0, SHOWN_AT_MOST)
   if (currentView() !== 'requests') return
   const body = $('#requests-table tbody')
-  if (arrived.length > DRAWN_AT_ONCE) {
-    // More than a screenful at once: the table is drawn again from the newest, rather than row by row.
-    body.replaceChildren(...state.requests.slice(0, PAGE_OF_REQUESTS).map(requestRow))
-  } else {
-    const rows = document.createDocumentFragment()
-    rows.append(...arrived.map(requestRow))
-    body.prepend(rows)
-    while (body.rows.length > SHOWN_AT_MOST) body.lastElementChild.remove()
-  }
+  // At most a screenful of new rows a draw; under a heavy load the table keeps the newest page of them.
+  const rows = document.createDocumentFragment()
+  rows.append(...arrived.slice(0, DRAWN_AT_ONCE).map(requestRow))
+  body.prepend(rows)
+  const keep = arrived.length > DRAWN_AT_ONCE ? PAGE_OF_REQUESTS : SHOWN_AT_MOST
+  while (body.rows.length > keep) body.lastElementChild.remove()
   captionRequests()
 }
 
