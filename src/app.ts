@@ -4,6 +4,7 @@ import Fastify, { type FastifyInstance, type FastifyRequest, type FastifyServerO
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod'
 import { createControlPlane, type ControlPlane } from './control/control-plane.js'
 import { DEFAULT_JOURNAL_BYTES, Sessions } from './control/sessions.js'
+import { JournalStreams } from './control/journal-stream.js'
 import { JournalSearch } from './control/journal-search.js'
 import type { Contract } from './data/model.js'
 import { DEFAULTS, type ClockMode } from './config.js'
@@ -29,6 +30,7 @@ import { actionRoutes } from './routes/actions.js'
 import { callExecutionsRoutes, sendJson } from './routes/call-executions.js'
 import { chatLoopRoutes } from './routes/chat-loop.js'
 import { healthRoutes } from './routes/health.js'
+import { inspectorRoutes } from './routes/inspector.js'
 import { runTestRoutes } from './routes/run-tests.js'
 import { openapiRoutes } from './routes/openapi.js'
 import { WIREMOCK_TAG, wiremockRoutes } from './routes/wiremock.js'
@@ -153,6 +155,9 @@ export function buildApp (given: AppOptions = {}): FastifyInstance {
   // Delays and held connections are let go first when the server closes, then the answers in flight drain.
   const holds = new Holds(options.timers)
   releaseOnClose(app, holds)
+  // The inspector's live streams never end on their own: they are ended before close() waits for answers to drain.
+  const streams = control === null ? null : new JournalStreams(control.sessions)
+  if (streams !== null) app.addHook('preClose', async function endJournalStreams () { streams.closeAll() })
   // Journal queries still matching are refused too: none of them holds a shutdown either.
   const search = new JournalSearch()
   app.addHook('preClose', async function refuseSearches () {
@@ -270,11 +275,12 @@ export function buildApp (given: AppOptions = {}): FastifyInstance {
 
   if (control !== null) {
     const document = servedText((origin) => formatOpenapiJson(servedFrom((app as unknown as Record<string, () => object>)[ADMIN_DOCUMENT_DECORATOR]?.() ?? {}, origin)))
-    // Both control planes, behind one check of the page a browser request comes from.
+    // Both control planes, and the inspector page, behind one check of the page a browser request comes from.
     app.register(async function controlPlanes (plane) {
       guardControlPlaneOrigin(plane, cors)
       documentRefusals(plane)
       plane.register(adminRoutes, { prefix: '/__mock', control, adminToken: options.adminToken ?? null, publicUrl, document })
+      plane.register(inspectorRoutes, { prefix: '/__mock', control, streams: streams as JournalStreams, adminToken: options.adminToken ?? null, publicUrl, version, document })
       plane.register(wiremockRoutes, { prefix: '/__admin', control, adminToken: options.adminToken ?? null, version, search })
     })
   }

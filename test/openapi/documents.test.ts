@@ -213,7 +213,8 @@ t.test(`${ADMIN_OPENAPI_FILE} is valid OpenAPI 3.1 whose schemas compile strictl
   t.same(operations.sort(), [
     'DELETE /__admin/requests', 'DELETE /__mock/faults', 'DELETE /__mock/requests', 'DELETE /__mock/runs/{id}',
     'GET /__admin/health', 'GET /__admin/requests', 'GET /__admin/requests/unmatched', 'GET /__admin/requests/{id}',
-    'GET /__mock/behaviour', 'GET /__mock/clock', 'GET /__mock/faults', 'GET /__mock/requests', 'GET /__mock/runs',
+    'GET /__mock/', 'GET /__mock/behaviour', 'GET /__mock/clock', 'GET /__mock/faults', 'GET /__mock/requests', 'GET /__mock/requests/stream',
+    'GET /__mock/runs', 'GET /__mock/sessions',
     'POST /__admin/requests/count', 'POST /__admin/requests/find', 'POST /__admin/requests/reset', 'POST /__admin/reset',
     'POST /__mock/clock', 'POST /__mock/faults', 'POST /__mock/reset', 'POST /__mock/runs', 'PUT /__mock/behaviour'
   ].sort())

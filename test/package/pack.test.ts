@@ -96,7 +96,7 @@ t.test('names the same supported lines in engines, the docs, the Dockerfile and 
 })
 
 t.test('packs the compiled code, its types, the fixtures, the license and the documentation, and no sources or tests', async (t) => {
-  for (const path of ['package.json', 'LICENSE', 'README.md', 'docs/README.md', 'dist/index.js', 'dist/index.d.ts', 'dist/cli.js', 'dist/version.js', 'fixtures/edge-cases.json']) {
+  for (const path of ['package.json', 'LICENSE', 'README.md', 'docs/README.md', 'dist/index.js', 'dist/index.d.ts', 'dist/cli.js', 'dist/version.js', 'dist/inspector/index.html', 'dist/inspector/inspector.js', 'dist/inspector/inspector.css', 'fixtures/edge-cases.json']) {
     t.ok(packed.includes(path), path)
   }
   t.same(packed.filter((path) => path.startsWith('src/') || path.startsWith('test/')), [])
