@@ -1,5 +1,4 @@
 // Builds the mock's Fastify application from its dependencies; it reads no environment and listens nowhere.
-import swagger from '@fastify/swagger'
 import Fastify, { type FastifyInstance, type FastifyRequest, type FastifyServerOptions } from 'fastify'
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod'
 import { createControlPlane, type ControlPlane } from './control/control-plane.js'
@@ -16,9 +15,8 @@ import { formatRateLimit, type RateLimit } from './domain/rate-limit.js'
 import { Holds, applyBehaviour, createThrottle, releaseOnClose, type Timers } from './plugins/behaviour.js'
 import { HTML_NOT_FOUND_PAGE, HTML_SERVER_ERROR_PAGE, MockError } from './errors.js'
 import { withRedaction } from './logger.js'
-import { formatOpenapiJson } from './openapi/format.js'
-import { publicPath, servedFrom, servedText } from './openapi/served.js'
-import { ADMIN_DOCUMENT_DECORATOR, adminSwaggerOptions, swaggerOptions } from './openapi/document.js'
+import type * as Documented from './openapi/documented.js'
+import { publicPath } from './openapi/served.js'
 import { createAuthenticator } from './plugins/auth.js'
 import { enableCors, guardControlPlaneOrigin, type CorsOptions } from './plugins/cors.js'
 import { drainOnClose } from './plugins/drain-on-close.js'
@@ -32,7 +30,7 @@ import { chatLoopRoutes } from './routes/chat-loop.js'
 import { healthRoutes } from './routes/health.js'
 import { inspectorRoutes } from './routes/inspector.js'
 import { runTestRoutes } from './routes/run-tests.js'
-import { openapiRoutes } from './routes/openapi.js'
+import { openapiRoutes, type DocumentedApp } from './routes/openapi.js'
 import { WIREMOCK_TAG, wiremockRoutes } from './routes/wiremock.js'
 import { VERSION } from './version.js'
 
@@ -120,8 +118,51 @@ export function createAppControlPlane (
 /**
  * The mock as a Fastify application, for `app.inject()` tests: nothing listens until `app.listen()`.
  * Every option has the command line's default, so `buildApp()` serves what `futureagi-mock` serves.
+ *
+ * Its OpenAPI documents and Swagger UI page come from a second app built from the same options with
+ * @fastify/swagger registered (`buildDocumentedApp`): built on the first request for one of them, so
+ * that starting the mock neither loads nor builds anything a client of the platform's API never asks for.
  */
 export function buildApp (given: AppOptions = {}): FastifyInstance {
+  return assemble(given, null)
+}
+
+/**
+ * The same app with @fastify/swagger registered ahead of every route, so that it builds the documents
+ * from the route schemas: `app.swagger()` is the platform's document. The served documents, the Swagger
+ * UI page and the committed files under openapi/ all come from one of these.
+ */
+export async function buildDocumentedApp (given: AppOptions = {}): Promise<FastifyInstance> {
+  return assemble(given, await import('./openapi/documented.js'))
+}
+
+/** The control plane's document as a documented app serves it at an origin. */
+const adminDocuments = new WeakMap<FastifyInstance, (origin: string) => string>()
+
+/**
+ * The documented twin of the app `given` builds, made on first use and closed with `served`. It shares
+ * the store and the control plane, so its routes are the served app's; it only ever answers the requests
+ * for documents handed to it.
+ */
+function documentedTwin (served: FastifyInstance, given: AppOptions): () => Promise<DocumentedApp> {
+  let pending: Promise<DocumentedApp> | null = null
+  served.addHook('onClose', async function closeDocumentedApp () {
+    const twin = await pending?.catch(() => null)
+    await twin?.app.close()
+  })
+  return () => (pending ??= buildDocumentedApp({ ...given, logger: false }).then(
+    async (app) => {
+      await app.ready()
+      return { app, adminDocument: adminDocuments.get(app) ?? null }
+    },
+    (error: unknown) => {
+      pending = null
+      throw error
+    }
+  ))
+}
+
+function assemble (given: AppOptions, documents: typeof Documented | null): FastifyInstance {
   const options = {
     ...given,
     store: given.store ?? createStoreFromConfig({ ...DEFAULTS, seed: given.seed ?? DEFAULTS.seed }),
@@ -192,9 +233,26 @@ export function buildApp (given: AppOptions = {}): FastifyInstance {
     return reply.code(404).type('text/html; charset=utf-8').send(HTML_NOT_FOUND_PAGE)
   })
 
-  // First, so that they see every route as it is added: they build the documents from the route schemas.
-  app.register(swagger, swaggerOptions(options.contract, version))
-  if (control !== null) app.register(swagger, adminSwaggerOptions(version, [ADMIN_TAG, WIREMOCK_TAG]))
+  // The documents: in the documented app, @fastify/swagger first of all, so that it sees every route as
+  // it is added and builds the documents from the route schemas; in the served app, its documented twin.
+  let documented: () => Promise<DocumentedApp>
+  let adminDocument: (origin: string) => Promise<string>
+  if (documents === null) {
+    documented = documentedTwin(app, { ...given, store: options.store, control })
+    adminDocument = async (origin) => {
+      const { adminDocument: document } = await documented()
+      if (document === null) throw new Error('the documented app has no control plane document')
+      return document(origin)
+    }
+  } else {
+    const text = documents.registerDocuments(app, { contract: options.contract, version, adminTags: control === null ? null : [ADMIN_TAG, WIREMOCK_TAG] })
+    if (text !== null) adminDocuments.set(app, text)
+    documented = async () => ({ app, adminDocument: text })
+    adminDocument = async (origin) => {
+      if (text === null) throw new Error('no control plane document without a control plane')
+      return text(origin)
+    }
+  }
 
   // The session is resolved as a request arrives, and the request journaled as its answer leaves:
   // hooks on the instance, so that every route (and the 404 page) is seen. First of all, so that a
@@ -231,7 +289,11 @@ export function buildApp (given: AppOptions = {}): FastifyInstance {
   // authentication and left out of the journals.
   app.register(async function ownRoutes (own) {
     leaveOutOfJournal(own)
-    own.register(openapiRoutes, { publicUrl, adminDocument: control === null ? null : '/__mock/openapi.json' })
+    own.register(documents === null ? openapiRoutes : documents.documentRoutes, {
+      publicUrl,
+      adminDocument: control === null ? null : '/__mock/openapi.json',
+      documented
+    })
     own.register(healthRoutes, {
       store: options.store,
       contract: options.contract,
@@ -274,7 +336,7 @@ export function buildApp (given: AppOptions = {}): FastifyInstance {
   }
 
   if (control !== null) {
-    const document = servedText((origin) => formatOpenapiJson(servedFrom((app as unknown as Record<string, () => object>)[ADMIN_DOCUMENT_DECORATOR]?.() ?? {}, origin)))
+    const document = adminDocument
     // Both control planes, and the inspector page, behind one check of the page a browser request comes from.
     app.register(async function controlPlanes (plane) {
       guardControlPlaneOrigin(plane, cors)
