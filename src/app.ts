@@ -136,6 +136,11 @@ export async function buildDocumentedApp (given: AppOptions = {}): Promise<Fasti
   return assemble(given, await import('./openapi/documented.js'))
 }
 
+type CompilersFactory = NonNullable<NonNullable<FastifyServerOptions['schemaController']>['compilersFactory']>
+
+/** Fastify's factories of compilers, typed for Ajv's; the zod provider's compilers take every schema here. */
+const ZOD_COMPILERS = { buildValidator: () => validatorCompiler, buildSerializer: () => serializerCompiler } as unknown as CompilersFactory
+
 /** The control plane's document as a documented app serves it at an origin. */
 const adminDocuments = new WeakMap<FastifyInstance, (origin: string) => string>()
 
@@ -191,7 +196,9 @@ function assemble (given: AppOptions, documents: typeof Documented | null): Fast
     // (the id check), not Fastify's 414. The request head's own size limit still bounds it.
     routerOptions: { maxParamLength: 65_536 },
     frameworkErrors: answerFrameworkError,
-    clientErrorHandler: answerClientError
+    clientErrorHandler: answerClientError,
+    // Every schema is zod's: given here, Fastify never loads Ajv and fast-json-stringify, its defaults.
+    schemaController: { compilersFactory: ZOD_COMPILERS }
   })
   // Delays and held connections are let go first when the server closes, then the answers in flight drain.
   const holds = new Holds(options.timers)

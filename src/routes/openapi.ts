@@ -25,7 +25,7 @@ const HANDED_ON = ['host', 'if-none-match', 'if-modified-since', 'if-match', 'if
 const OWN_HEADERS = new Set(['content-length', 'date', 'connection', 'keep-alive', 'transfer-encoding'])
 
 /** Each route Swagger UI adds under `/docs` (with HEAD beside each GET), so that routing, 404s and redirects stay the same. */
-const SWAGGER_UI_ROUTES = ['/', '/json', '/yaml', '/static/index.html', '/static/swagger-initializer.js', '/static/*'] as const
+const SWAGGER_UI_ROUTES = ['/', '/static/index.html', '/static/swagger-initializer.js', '/static/*', '/json', '/yaml'] as const
 
 export async function openapiRoutes (app: FastifyInstance, options: OpenapiRoutesOptions): Promise<void> {
   async function handOn (request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> {
@@ -40,7 +40,8 @@ export async function openapiRoutes (app: FastifyInstance, options: OpenapiRoute
     for (const [name, value] of Object.entries(answer.headers)) {
       if (!OWN_HEADERS.has(name) && value !== undefined) reply.header(name, value)
     }
-    return reply.code(answer.statusCode).send(answer.rawPayload)
+    // No body (a redirect, a 304) is sent as none, so that no content type is given to it.
+    return reply.code(answer.statusCode).send(answer.rawPayload.length === 0 ? undefined : answer.rawPayload)
   }
 
   app.get('/openapi.json', handOn)
