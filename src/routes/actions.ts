@@ -47,7 +47,12 @@ export function startExecution (session: Session, runId: string, context: RunCon
 interface RunParams { run_test_id: string }
 interface ExecutionParams { test_execution_id: string }
 
-export async function actionRoutes (app: FastifyInstance, options: PlatformViewOptions): Promise<void> {
+/** The platform's views that change a world: the credentials, and the session (or the process-wide world) a request acts in. */
+export interface ActionViewOptions extends PlatformViewOptions {
+  sessionOf: (request: FastifyRequest) => Session
+}
+
+export async function actionRoutes (app: FastifyInstance, options: ActionViewOptions): Promise<void> {
   keepBodiesAsText(app)
   const docs = actionOperations()
 
@@ -61,7 +66,7 @@ export async function actionRoutes (app: FastifyInstance, options: PlatformViewO
     }),
     handler: async function executeRunTest (request, reply) {
       const body = validated(request, EXECUTE_BODY)
-      const session = request.mockSession
+      const session = options.sessionOf(request)
       const runId = request.params.run_test_id
       request.mockRunTestId = runId
       const run = runOf(session, runId)
@@ -93,7 +98,7 @@ export async function actionRoutes (app: FastifyInstance, options: PlatformViewO
     }),
     handler: async function cancelTestExecution (request, reply) {
       noBody(request)
-      const session = request.mockSession
+      const session = options.sessionOf(request)
       const found = session.activity.execution(request.params.test_execution_id)
       if (found === undefined) throw viewNotFound('Test execution not found')
       request.mockRunTestId = found.activity.runId
@@ -116,7 +121,7 @@ export async function actionRoutes (app: FastifyInstance, options: PlatformViewO
     }),
     handler: async function rerunCalls (request: FastifyRequest<{ Params: ExecutionParams }>, reply) {
       const body = validated(request, RERUN_BODY)
-      const session = request.mockSession
+      const session = options.sessionOf(request)
       const found = session.activity.execution(request.params.test_execution_id)
       if (found === undefined) throw viewNotFound('Test execution not found')
       request.mockRunTestId = found.activity.runId

@@ -8,8 +8,8 @@ import { readChatMessages, readMetrics } from '../domain/chat-messages.js'
 import { FieldValidationError, NoScenariosError, badRequest, viewNotFound, viewServerError } from '../errors.js'
 import { actionOperations } from '../openapi/action-operations.js'
 import { CALL_STATUS_BODY, SEND_MESSAGE_BODY } from '../schemas/actions.js'
-import { runOf, startExecution, withinBounds } from './actions.js'
-import { guardView, viewRoute, keepBodiesAsText, noBody, sendBody, validated, type PlatformViewOptions } from './platform-view.js'
+import { runOf, startExecution, withinBounds, type ActionViewOptions } from './actions.js'
+import { guardView, viewRoute, keepBodiesAsText, noBody, sendBody, validated } from './platform-view.js'
 
 /** Calls one batch creates at most. */
 export const BATCH_SIZE = 10
@@ -21,7 +21,7 @@ interface CallParams { call_execution_id: string }
 /** A failed call's reason, whatever the client says (the platform never keeps the client's text). */
 const GENERIC_FAILURE = 'Error processing simulation'
 
-export async function chatLoopRoutes (app: FastifyInstance, options: PlatformViewOptions): Promise<void> {
+export async function chatLoopRoutes (app: FastifyInstance, options: ActionViewOptions): Promise<void> {
   keepBodiesAsText(app)
   const docs = actionOperations()
 
@@ -35,7 +35,7 @@ export async function chatLoopRoutes (app: FastifyInstance, options: PlatformVie
     }),
     handler: async function chatExecute (request, reply) {
       noBody(request)
-      const session = request.mockSession
+      const session = options.sessionOf(request)
       const runId = request.params.run_test_id
       request.mockRunTestId = runId
       const run = runOf(session, runId)
@@ -67,7 +67,7 @@ export async function chatLoopRoutes (app: FastifyInstance, options: PlatformVie
     }),
     handler: async function createChatBatch (request, reply) {
       noBody(request)
-      const session = request.mockSession
+      const session = options.sessionOf(request)
       const found = session.activity.execution(request.params.test_execution_id)
       if (found === undefined) throw badRequest('Test execution not found')
       request.mockRunTestId = found.activity.runId
@@ -114,7 +114,7 @@ export async function chatLoopRoutes (app: FastifyInstance, options: PlatformVie
       const body = validated(request, SEND_MESSAGE_BODY)
       const messages = readChatMessages(body.messages)
       if ('error' in messages) throw new FieldValidationError([['messages', messages.error]])
-      const session = request.mockSession
+      const session = options.sessionOf(request)
       const found = session.activity.call(request.params.call_execution_id)
       if (found === undefined) throw viewNotFound('Call execution not found')
       request.mockRunTestId = found.activity.runId
@@ -182,7 +182,7 @@ export async function chatLoopRoutes (app: FastifyInstance, options: PlatformVie
     }),
     handler: async function updateCallStatus (request, reply) {
       const body = validated(request, CALL_STATUS_BODY)
-      const session = request.mockSession
+      const session = options.sessionOf(request)
       const found = session.activity.call(request.params.call_execution_id)
       if (found === undefined) throw viewNotFound('Call execution not found')
       request.mockRunTestId = found.activity.runId
