@@ -42,10 +42,10 @@ export function withActivity (source: RunSource, activity: RunActivity): RunSour
   activity.base = source.runTest
   /** The actions' rows at an instant, newest change first; built once per (version, instant). */
   let cached: { at: string; rows: CallRecord[] } | null = null
-  /** The rows of the run's own calls that the actions changed, and so list themselves; built once per (version, instant). */
+  /** The rows of the run's own calls that the actions changed, and so list themselves; built once per version of both. */
   let adopted: { at: string; rows: Set<number> } | null = null
   const adoptedRows = (now: number): Set<number> => {
-    const at = `${activity.version}@${now}`
+    const at = `${activity.version}@${source.version(now)}`
     if (adopted?.at !== at) {
       const rows = new Set<number>()
       for (const execution of activity.executions) {
@@ -62,7 +62,7 @@ export function withActivity (source: RunSource, activity: RunActivity): RunSour
   /** Where the left-out rows stand among the rows the run's own listing matches, per filter: ascending ranks. */
   const ranks = new Map<string, number[]>()
   const ranksOf = (query: PageQuery, caches: StoreCaches, now: number, left: Set<number>): number[] => {
-    const key = `${activity.version}@${now}\n${query.search}\n${query.status}`
+    const key = `${activity.version}@${source.version(now)}\n${query.search}\n${query.status}`
     let found = ranks.get(key)
     if (found === undefined) {
       const all = source.place({ ...query, offset: 0, limit: source.info.rows }, caches, now).rows
