@@ -1,7 +1,7 @@
 # The mock's container image: compiled in a build stage, run from production dependencies only.
 #
-# Node 26 is the Active LTS line since October 2026. The package supports Node >= 20.19 and its test
-# suite runs in CI on 20, 22, 24 and 26, so --build-arg NODE_VERSION=24 (or 22, 20) also works.
+# Node 26 is the Active LTS line since October 2026. The package supports Node 22 (from 22.13), 24 and 26,
+# and its test suite runs in CI on all three, so --build-arg NODE_VERSION=24 (or 22) also works.
 ARG NODE_VERSION=26
 
 FROM node:${NODE_VERSION}-slim AS build

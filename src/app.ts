@@ -4,9 +4,11 @@ import Fastify, { type FastifyInstance, type FastifyRequest, type FastifyServerO
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod'
 import { createControlPlane, type ControlPlane } from './control/control-plane.js'
 import { DEFAULT_JOURNAL_BYTES, Sessions, type Session } from './control/sessions.js'
+import { JournalStreams } from './control/journal-stream.js'
 import { JournalSearch } from './control/journal-search.js'
 import type { Contract } from './data/model.js'
-import type { ClockMode } from './config.js'
+import { DEFAULTS, type ClockMode } from './config.js'
+import { createStoreFromConfig } from './data/setup.js'
 import { REFERENCE_US, type SourcedStore } from './data/store.js'
 import { formatLatencySpec, type LatencySpec } from './domain/latency.js'
 import { formatRateLimit, type RateLimit } from './domain/rate-limit.js'
@@ -14,6 +16,7 @@ import { Holds, applyBehaviour, createThrottle, releaseOnClose, type Timers } fr
 import { HTML_NOT_FOUND_PAGE, HTML_SERVER_ERROR_PAGE, MockError } from './errors.js'
 import { withRedaction } from './logger.js'
 import { formatOpenapiJson } from './openapi/format.js'
+import { publicPath, servedFrom, servedText } from './openapi/served.js'
 import { ADMIN_DOCUMENT_DECORATOR, adminSwaggerOptions, swaggerOptions } from './openapi/document.js'
 import { createAuthenticator } from './plugins/auth.js'
 import { enableCors, guardControlPlaneOrigin, type CorsOptions } from './plugins/cors.js'
@@ -26,17 +29,23 @@ import { actionRoutes } from './routes/actions.js'
 import { callExecutionsRoutes, sendJson } from './routes/call-executions.js'
 import { chatLoopRoutes } from './routes/chat-loop.js'
 import { healthRoutes } from './routes/health.js'
+import { inspectorRoutes } from './routes/inspector.js'
 import { runTestRoutes } from './routes/run-tests.js'
 import { openapiRoutes } from './routes/openapi.js'
 import { WIREMOCK_TAG, wiremockRoutes } from './routes/wiremock.js'
 import { VERSION } from './version.js'
 
 export interface AppOptions {
-  store: SourcedStore
-  contract: Contract
-  apiKey: string
-  secretKey: string
-  accessToken: string | null
+  /** The run tests served; by default the well-known runs and the bundled fixtures, generated with `seed`. */
+  store?: SourcedStore
+  /** Row shape served (default `docs`). */
+  contract?: Contract
+  /** Default `test-api-key`. */
+  apiKey?: string
+  /** Default `test-secret-key`. */
+  secretKey?: string
+  /** A bearer token accepted in `Authorization`; none by default. */
+  accessToken?: string | null
   logger?: FastifyServerOptions['logger']
   /** Scheme, host and path prefix of `next`/`previous` links; by default `http://` and the request's Host. */
   publicUrl?: string | null
@@ -87,7 +96,7 @@ export interface ControlPlaneSettings {
 
 /** The control plane of an app serving `store`, with its sessions; `buildApp` takes it as `control`. */
 export function createAppControlPlane (
-  options: Pick<AppOptions, 'store' | 'contract' | 'latency'> & { seed: number },
+  options: Required<Pick<AppOptions, 'store' | 'contract'>> & Pick<AppOptions, 'latency'> & { seed: number },
   settings: ControlPlaneSettings = { maxSessions: 1000, journalSize: 1000, clock: 'frozen' }
 ): ControlPlane {
   const sessions = new Sessions({
@@ -111,7 +120,7 @@ export function createAppControlPlane (
  * The one world of an app without a control plane: a default session alone, with no journal, whose
  * clock is frozen at the reference instant or follows wall time from it (`clock`).
  */
-function processWorld (options: AppOptions): Session {
+function processWorld (options: Pick<AppOptions, 'clock' | 'wallMs'> & { store: SourcedStore }): Session {
   return new Sessions({
     base: options.store,
     caches: options.store.caches,
@@ -124,7 +133,19 @@ function processWorld (options: AppOptions): Session {
   }).default
 }
 
-export function buildApp (options: AppOptions): FastifyInstance {
+/**
+ * The mock as a Fastify application, for `app.inject()` tests: nothing listens until `app.listen()`.
+ * Every option has the command line's default, so `buildApp()` serves what `futureagi-mock` serves.
+ */
+export function buildApp (given: AppOptions = {}): FastifyInstance {
+  const options = {
+    ...given,
+    store: given.store ?? createStoreFromConfig({ ...DEFAULTS, seed: given.seed ?? DEFAULTS.seed }),
+    contract: given.contract ?? DEFAULTS.contract,
+    apiKey: given.apiKey ?? DEFAULTS.apiKey,
+    secretKey: given.secretKey ?? DEFAULTS.secretKey,
+    accessToken: given.accessToken ?? null
+  }
   const version = options.version ?? VERSION
   const control = options.control === undefined
     ? createAppControlPlane(
@@ -151,6 +172,9 @@ export function buildApp (options: AppOptions): FastifyInstance {
   // Delays and held connections are let go first when the server closes, then the answers in flight drain.
   const holds = new Holds(options.timers)
   releaseOnClose(app, holds)
+  // The inspector's live streams never end on their own: they are ended before close() waits for answers to drain.
+  const streams = control === null ? null : new JournalStreams(control.sessions)
+  if (streams !== null) app.addHook('preClose', async function endJournalStreams () { streams.closeAll() })
   // Journal queries still matching are refused too: none of them holds a shutdown either.
   const search = new JournalSearch()
   app.addHook('preClose', async function refuseSearches () {
@@ -218,7 +242,7 @@ export function buildApp (options: AppOptions): FastifyInstance {
 
   // Django's APPEND_SLASH: a path that matches only with a trailing slash is redirected, with its
   // query string, before any authentication.
-  app.register(appendSlashRoutes)
+  app.register(appendSlashRoutes, { pathPrefix: publicPath(publicUrl) })
 
   // The mock's own routes: the documents, the docs page and the health check, outside the platform's
   // authentication and left out of the journals.
@@ -266,13 +290,13 @@ export function buildApp (options: AppOptions): FastifyInstance {
   app.register(chatLoopRoutes, actionOptions)
 
   if (control !== null) {
-    let adminDocument: string | undefined
-    const document = (): string => (adminDocument ??= formatOpenapiJson((app as unknown as Record<string, () => unknown>)[ADMIN_DOCUMENT_DECORATOR]?.()))
-    // Both control planes, behind one check of the page a browser request comes from.
+    const document = servedText((origin) => formatOpenapiJson(servedFrom((app as unknown as Record<string, () => object>)[ADMIN_DOCUMENT_DECORATOR]?.() ?? {}, origin)))
+    // Both control planes, and the inspector page, behind one check of the page a browser request comes from.
     app.register(async function controlPlanes (plane) {
       guardControlPlaneOrigin(plane, cors)
       documentRefusals(plane)
       plane.register(adminRoutes, { prefix: '/__mock', control, adminToken: options.adminToken ?? null, publicUrl, document })
+      plane.register(inspectorRoutes, { prefix: '/__mock', control, streams: streams as JournalStreams, adminToken: options.adminToken ?? null, publicUrl, version, document })
       plane.register(wiremockRoutes, { prefix: '/__admin', control, adminToken: options.adminToken ?? null, version, search })
     })
   }

@@ -276,7 +276,7 @@ export const HTML_SERVER_ERROR_PAGE =
 export class AdminError extends MockError {
   readonly path: string | null
 
-  constructor (statusCode: 400 | 401 | 403 | 404 | 409 | 413 | 415, message: string, path: string | null = null) {
+  constructor (statusCode: 400 | 401 | 403 | 404 | 409 | 413 | 415 | 503, message: string, path: string | null = null) {
     super(statusCode, message, statusCode === 401 ? { 'www-authenticate': 'Bearer' } : {})
     this.name = 'AdminError'
     this.path = path

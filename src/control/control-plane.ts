@@ -10,6 +10,7 @@ import { byteSize } from '../domain/byte-size.js'
 import { formatMicros, parseIsoToMicros } from '../domain/datetime.js'
 import type { FaultRule } from '../domain/faults.js'
 import { formatLatencySpec, parseLatencySpec, type LatencySpec } from '../domain/latency.js'
+import { pathMatches } from '../domain/path-pattern.js'
 import {
   BehaviourBodySchema,
   ClockBodySchema,
@@ -112,7 +113,8 @@ export function viewOf (entry: JournalEntry): JournalEntryView {
     durationMs: Math.round(entry.durationMs * 1000) / 1000,
     runTestId: entry.runTestId,
     keysAccepted: entry.keysAccepted,
-    fault: entry.fault
+    fault: entry.fault,
+    ignoredPreferences: entry.ignoredPreferences === null ? [] : entry.ignoredPreferences.split(', ')
   }
 }
 
@@ -132,7 +134,7 @@ function recordTest (filter: RequestFilter): (record: JournalRecord) => boolean 
   const { path, status, run_test_id: runTestId } = filter
   return (record) => {
     if (method !== undefined && record.method !== method) return false
-    if (path !== undefined && pathOf(record.target) !== path) return false
+    if (path !== undefined && !pathMatches(path, pathOf(record.target))) return false
     if (status !== undefined && record.status !== status) return false
     if (runTestId !== undefined && record.runTestId !== runTestId) return false
     if (since !== undefined && record.time < since) return false

@@ -26,6 +26,8 @@ export interface JournalRecord {
   keysAccepted: boolean
   /** The fault the mock answered with instead of the page, if any. */
   fault: string | null
+  /** The preferences of its `Prefer` header the mock did not apply, as sent, joined with `, `; null for none. */
+  ignoredPreferences: string | null
   /** Whether a route of the platform's API took the request (not the HTML 404 for an unknown path). */
   matched: boolean
   /** Scheme, host and prefix the client wrote the request to. */
@@ -74,6 +76,7 @@ export function entryOf (record: JournalRecord): JournalEntry {
     runTestId: record.runTestId,
     keysAccepted: record.keysAccepted,
     fault: record.fault,
+    ignoredPreferences: record.ignoredPreferences,
     matched: record.matched,
     url: record.origin + record.target,
     bytes: record.bytes
@@ -81,7 +84,7 @@ export function entryOf (record: JournalRecord): JournalEntry {
 }
 
 /** A request as the journal shows it: the record's own fields, with an id, the path and query apart, headers in pairs. */
-export interface JournalEntry extends Pick<JournalRecord, 'time' | 'method' | 'status' | 'durationMs' | 'runTestId' | 'keysAccepted' | 'fault' | 'matched' | 'bytes'> {
+export interface JournalEntry extends Pick<JournalRecord, 'time' | 'method' | 'status' | 'durationMs' | 'runTestId' | 'keysAccepted' | 'fault' | 'ignoredPreferences' | 'matched' | 'bytes'> {
   id: string
   /** The path as sent, without the query string. */
   path: string

@@ -139,6 +139,8 @@ export class Sessions {
   readonly #named = new Map<string, SessionState>()
   #journalBytes = 0
   #heldRows = 0
+  /** Called with every record as it is journaled (the inspector's live stream); empty unless a stream is open. */
+  readonly #watchers = new Set<(session: Session, entry: JournalRecord) => void>()
   /** What every session's actions hold together, for the process's bound on them. */
   readonly #activityUsage = newUsage()
   #heldRowBytes = 0
@@ -171,6 +173,17 @@ export class Sessions {
     for (const state of this.#named.values()) sessions += SESSION_BYTES_PER_RUN * state.created.size
     const memory = { sessions, journals: this.#journalBytes, heldRows: this.#heldRowBytes, faults: this.#faultBytes }
     return { ...memory, total: memory.sessions + memory.journals + memory.heldRows + memory.faults }
+  }
+
+  /** Every live session, the default one first, then the named ones, the one used most recently first; none is marked as used. */
+  list (): Session[] {
+    return [this.default, ...[...this.#named.values()].reverse()]
+  }
+
+  /** Calls `watcher` with each record journaled from now on, in any session; returns the function that stops it. */
+  watch (watcher: (session: Session, entry: JournalRecord) => void): () => void {
+    this.#watchers.add(watcher)
+    return () => this.#watchers.delete(watcher)
   }
 
   /** The session a request's header names, or the default one when there is no header or its value is not a session name. */
@@ -287,6 +300,7 @@ export class Sessions {
   /** Adds an entry to the session's journal, then frees the oldest entries anywhere while all journals hold too much. */
   record (session: Session, entry: JournalRecord): void {
     this.#journalBytes += session.journal.record(entry)
+    if (this.#watchers.size > 0) for (const watcher of this.#watchers) watcher(session, entry)
     if (this.#journalBytes <= this.#options.journalBytes) return
     for (const victim of this.#named.values()) {
       if (this.#freeFrom(victim)) return

@@ -1,4 +1,5 @@
 // Faults a test can make the mock answer with, and the rules that decide which request gets one.
+import { pathMatches } from './path-pattern.js'
 
 /** Every fault, by the name `Prefer: fault=` and the fault rules use. */
 export const FAULTS = [
@@ -55,10 +56,7 @@ export interface FaultRule extends FaultRuleSpec {
 export function ruleMatches (match: FaultMatch, target: FaultTarget): boolean {
   if (match.method !== undefined && match.method.toUpperCase() !== target.method) return false
   if (match.run_test_id !== undefined && match.run_test_id !== target.runTestId) return false
-  if (match.path !== undefined) {
-    const wanted = match.path
-    if (wanted.endsWith('*') ? !target.path.startsWith(wanted.slice(0, -1)) : target.path !== wanted) return false
-  }
+  if (match.path !== undefined && !pathMatches(match.path, target.path)) return false
   return true
 }
 

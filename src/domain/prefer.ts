@@ -34,3 +34,23 @@ export function preferredDelay (prefer: string | undefined): number | null {
 export function preferredFault (prefer: string | undefined): string | null {
   return preference(prefer, FAULT)
 }
+
+/** One preference of a `Prefer` header: its text as sent, its name and its value (quotes taken off), or null without `=`. */
+export interface PreferenceItem {
+  text: string
+  name: string
+  value: string | null
+}
+
+/**
+ * Every preference the header holds, in order, split where the patterns above split them (commas,
+ * semicolons, spaces): what the mock may have applied or ignored.
+ */
+export function listPreferences (prefer: string): PreferenceItem[] {
+  return prefer.split(/[,;\s]+/).filter((text) => text !== '').map((text) => {
+    const mark = text.indexOf('=')
+    if (mark === -1) return { text, name: text, value: null }
+    const raw = text.slice(mark + 1)
+    return { text, name: text.slice(0, mark), value: raw.length >= 2 && raw.startsWith('"') && raw.endsWith('"') ? raw.slice(1, -1) : raw }
+  })
+}

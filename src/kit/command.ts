@@ -1,7 +1,9 @@
 // The `futureagi-mock verify` and `futureagi-mock record` commands: flags in, report or fixture out, exit status back.
-import { renameSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs'
+import { dirname } from 'node:path'
 import { parseArgs, type ParseArgsConfig } from 'node:util'
 import { KitUsageError } from './errors.js'
+import { UnreachableError } from './http-client.js'
 import { recordRun } from './record.js'
 import { createScrubber } from './redact.js'
 import { REPORTERS, renderReport, specHeader, specResult, specSummary } from './reporters.js'
@@ -30,6 +32,7 @@ export interface KitIo {
 const EXIT_OK = 0
 const EXIT_FAILED = 1
 const EXIT_USAGE = 2
+const EXIT_UNREACHABLE = 3
 
 const MAX_SEED = 4_294_967_295
 
@@ -51,12 +54,13 @@ HEAD, paced and counted, so it is safe against production.
 
 Options:
 ${COMMON_FLAGS}
-  --contract NAME       the row shape to expect: platform (default, what the API serves) or docs
+  --contract NAME       the row shape to expect: platform (what the API serves) or docs
+                        (default: read off the first rows the server sends; give it against the real API)
   --reporter NAME       ${REPORTERS.join(', ')} (default spec)
   --out FILE            write the report to FILE; the spec report still goes to stdout
 
 Keys are never printed or written. Exit status: 0 when every check passes, 1 when one fails or
-could not run, 2 for a command line it cannot use.
+could not run, 2 for a command line it cannot use, 3 when the target answers nothing (no check is run).
 
 Checks: ${CHECK_NAMES.join(', ')}
 `
@@ -76,7 +80,7 @@ ${COMMON_FLAGS}
   --seed N              seed of the replacements, 0 to ${MAX_SEED} (default 1; needs --anonymize)
 
 Keys are never printed or written. Exit status: 0 when the file was written, 1 when the run could
-not be recorded, 2 for a command line it cannot use.
+not be recorded, 2 for a command line it cannot use, 3 when the target answers nothing.
 `
 
 const SHARED_OPTIONS: NonNullable<ParseArgsConfig['options']> = {
@@ -126,15 +130,38 @@ function sharedSettings (values: Values, env: KitIo['env']) {
   }
 }
 
-/** Writes next to the destination, then renames: a reader never sees half a file. */
+/** Why a file could not be written, in words, without the name of the temporary file it went through. */
+function writeFailure (path: string, error: unknown): Error {
+  const code = (error as NodeJS.ErrnoException).code
+  const reasons: Record<string, string> = {
+    EACCES: 'permission denied',
+    EPERM: 'permission denied',
+    EISDIR: 'it is a directory',
+    ENOTDIR: 'a part of its folder path is a file',
+    EEXIST: 'a part of its folder path is a file',
+    ENOSPC: 'no space left on the device',
+    EROFS: 'the file system is read-only'
+  }
+  return new Error(`could not write ${path}: ${(code !== undefined ? reasons[code] : undefined) ?? (code ?? String(error))}`)
+}
+
+/**
+ * Writes next to the destination, then renames: a reader never sees half a file. The folder is made
+ * when it does not exist yet; an error names the destination.
+ */
 function writeAtomically (path: string, text: string): void {
   const partial = `${path}.partial-${process.pid}`
   try {
+    mkdirSync(dirname(path), { recursive: true })
     writeFileSync(partial, text)
     renameSync(partial, path)
   } catch (error) {
-    rmSync(partial, { force: true })
-    throw error
+    try {
+      rmSync(partial, { force: true })
+    } catch {
+      // Nothing was written where the folder path is blocked.
+    }
+    throw writeFailure(path, error)
   }
 }
 
@@ -149,6 +176,8 @@ function keyArguments (argv: readonly string[]): string[] {
   })
   return keys
 }
+
+const plural = (count: number, noun: string): string => `${count} ${noun}${count === 1 ? '' : 's'}`
 
 function message (error: unknown): string {
   return error instanceof Error ? error.message : String(error)
@@ -174,7 +203,7 @@ async function runVerify (values: Values, io: KitIo): Promise<number> {
     try {
       writeAtomically(settings.out, rendered)
     } catch (error) {
-      io.stderr.write(`futureagi-mock verify: could not write the report to ${settings.out}: ${message(error)}\n`)
+      io.stderr.write(`futureagi-mock verify: ${message(error)}\n`)
       return EXIT_FAILED
     }
     io.stdout.write(`report (${reporter}) written to ${settings.out}\n`)
@@ -202,13 +231,14 @@ async function runRecord (values: Values, io: KitIo): Promise<number> {
   }
   writeAtomically(settings.out, recording.text)
   const how = `${recording.fixture.contract} contract${anonymize ? `, anonymized with seed ${seed}` : ''}`
-  io.stdout.write(`recorded ${recording.rows} rows of run test ${settings.runTestId} (${how}) to ${settings.out} in ${recording.requests} requests\n`)
+  io.stdout.write(`recorded ${plural(recording.rows, 'row')} of run test ${settings.runTestId} (${how}) to ${settings.out} in ${plural(recording.requests, 'request')}\n`)
   return EXIT_OK
 }
 
 /**
  * Runs `futureagi-mock verify` or `futureagi-mock record` with `argv` (the arguments after the command
- * name) and resolves with the exit status: 0 success, 1 a failed check or recording, 2 a usage error.
+ * name) and resolves with the exit status: 0 success, 1 a failed check or recording, 2 a usage error,
+ * 3 a target that answers nothing.
  */
 export async function runKitCommand (name: KitCommandName, argv: readonly string[], io: KitIo): Promise<number> {
   const usage = name === 'verify' ? VERIFY_USAGE : RECORD_USAGE
@@ -232,6 +262,10 @@ export async function runKitCommand (name: KitCommandName, argv: readonly string
     if (error instanceof KitUsageError) {
       io.stderr.write(scrub(`${prefix}: ${error.message}\n${usage.split('\n')[0] ?? ''}\n`))
       return EXIT_USAGE
+    }
+    if (error instanceof UnreachableError) {
+      io.stderr.write(scrub(`${prefix}: ${error.message}: is a server running there?${name === 'verify' ? ' No check was run.' : ''}\n`))
+      return EXIT_UNREACHABLE
     }
     io.stderr.write(`${prefix}: ${scrub(message(error))}\n`)
     return EXIT_FAILED

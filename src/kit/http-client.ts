@@ -25,8 +25,28 @@ export interface KitResponse {
 export interface HttpClient {
   /** Sends one request to `url` exactly as written (the query is not re-encoded). */
   send(method: ReadMethod, url: string, headers?: Record<string, string>): Promise<KitResponse>
+  /**
+   * Set once a request failed before the target had answered any: nothing listens there, its name does
+   * not resolve, or it never answers. Null as soon as one answer has come back.
+   */
+  unreachable(): UnreachableError | null
   /** Frees the kept-alive connections. */
   close(): void
+}
+
+/** The target has not answered a single request: the connection failed or nothing came back in time. */
+export class UnreachableError extends Error {
+  override name = 'UnreachableError'
+  /** Scheme, host and port that could not be reached. */
+  readonly origin: string
+  /** Why, as Node put it: `connect ECONNREFUSED 127.0.0.1:8000`, `getaddrinfo ENOTFOUND …`. */
+  readonly reason: string
+
+  constructor (origin: string, reason: string) {
+    super(`cannot reach ${origin}: ${reason}`)
+    this.origin = origin
+    this.reason = reason
+  }
 }
 
 /** Headers whose values are credentials: they never reach a report, a log or an error message. */
@@ -60,7 +80,12 @@ function flattenHeaders (headers: IncomingHttpHeaders): Record<string, string> {
  */
 export function createHttpClient (politeness: Politeness): HttpClient {
   const agents = { http: new HttpAgent({ keepAlive: true, maxSockets: 1 }), https: new HttpsAgent({ keepAlive: true, maxSockets: 1 }) }
+  let answered = 0
+  let unreachable: UnreachableError | null = null
   return {
+    unreachable () {
+      return answered === 0 ? unreachable : null
+    },
     close () {
       agents.http.destroy()
       agents.https.destroy()
@@ -86,6 +111,7 @@ export function createHttpClient (politeness: Politeness): HttpClient {
           agent: secure ? agents.https : agents.http,
           timeout: REQUEST_TIMEOUT_MS
         }, (res) => {
+          answered++
           const chunks: Buffer[] = []
           let size = 0
           res.on('data', (chunk: Buffer) => {
@@ -107,7 +133,10 @@ export function createHttpClient (politeness: Politeness): HttpClient {
           res.on('error', reject)
         })
         req.on('timeout', () => req.destroy(new Error(`no answer within ${REQUEST_TIMEOUT_MS / 1000} s`)))
-        req.on('error', (error) => reject(new Error(`${method} ${url}: ${error.message}`)))
+        req.on('error', (error) => {
+          if (answered === 0) unreachable ??= new UnreachableError(target.origin, error.message)
+          reject(new Error(`${method} ${url}: ${error.message}`))
+        })
         req.end()
       })
     }

@@ -103,7 +103,8 @@ function checkLoads (text: string): void {
 /**
  * Walks every page of the run (paced and within the request budget), checks that the run did not
  * change meanwhile, anonymizes if asked, and proves the result loads in the mock. Throws a
- * `RecordError` saying why when any of that fails; nothing is written here.
+ * `RecordError` saying why when any of that fails, or an `UnreachableError` when the target answers
+ * nothing; nothing is written here.
  */
 export async function recordRun (options: RecordOptions): Promise<Recording> {
   const target = parseTarget(options.target, 'target')
@@ -124,7 +125,9 @@ export async function recordRun (options: RecordOptions): Promise<Recording> {
   const warnings: string[] = []
   let rows: unknown[]
   try {
-    const first = await readPage(client, urlOf(1), headers, scrub)
+    const first = await readPage(client, urlOf(1), headers, scrub).catch((error: unknown) => {
+      throw client.unreachable() ?? error
+    })
     const pages = Math.max(1, Math.ceil(first.count / RECORD_PAGE_SIZE))
     if (pages > politeness.maxRequests) {
       throw new RecordError(`the run has ${first.count} rows: reading them ${RECORD_PAGE_SIZE} a page takes ${pages} requests, more than --max-requests (${politeness.maxRequests})`)

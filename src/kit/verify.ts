@@ -27,7 +27,7 @@ import { PAGINATION_CHECKS } from './checks/pagination.js'
 import { PARAM_CHECKS } from './checks/params.js'
 import { READ_SIDE_CHECKS } from './checks/read-side.js'
 import { ROW_CHECKS } from './checks/rows.js'
-import { createHttpClient, type HttpClient, type ShownRequest } from './http-client.js'
+import { UnreachableError, createHttpClient, type HttpClient, type ShownRequest } from './http-client.js'
 import { createPoliteness, type Clock } from './politeness.js'
 import { createScrubber, scrubDeep } from './redact.js'
 import {
@@ -42,6 +42,7 @@ import {
 } from './settings.js'
 
 export type { CheckFailure, CheckResult, CheckStatus, KitContract, ShownRequest }
+export { UnreachableError }
 export { platformRowProblems, docsRowProblems } from './row-invariants.js'
 
 export interface VerifyOptions {
@@ -53,7 +54,11 @@ export interface VerifyOptions {
   apiKey: string
   /** Sent as `X-Secret-Key`; never shown in a result. */
   secretKey: string
-  /** The row shape to hold the server to (default `platform`, what the running API serves). */
+  /**
+   * The row shape to hold the server to. Without it, it is read off the first rows the server sends
+   * (docs rows carry `created_at`, platform rows `timestamp`); give it against the real API, so that rows
+   * in the wrong shape fail rather than switch the contract.
+   */
   contract?: KitContract
   /** At most this many requests per second, shared by every check of the list (default 5). */
   maxRps?: number
@@ -201,7 +206,10 @@ export function summarize (results: readonly CheckResult[], durationMs: number):
   }
 }
 
-/** Builds the list, runs every check and returns the report: what `futureagi-mock verify` does. */
+/**
+ * Builds the list, runs every check and returns the report: what `futureagi-mock verify` does. Rejects
+ * with an `UnreachableError` when the target answers none of the first check's requests.
+ */
 export async function verifyContract (
   options: VerifyOptions,
   hooks: { onResult?: (result: CheckResult) => void } = {}
@@ -209,7 +217,15 @@ export async function verifyContract (
   const started = performance.now()
   const { settings, checks, client } = buildList(options)
   try {
-    const results = await runContractChecks(checks, hooks)
+    // A target that answers nothing would fail every check the same way: the first check tells, and
+    // the run stops there with that one reason.
+    const results = await runContractChecks(checks, {
+      onResult: (result) => {
+        const unreachable = client.unreachable()
+        if (unreachable !== null) throw unreachable
+        hooks.onResult?.(result)
+      }
+    })
     const summary = summarize(results, Math.round(performance.now() - started))
     return {
       target: settings.target,

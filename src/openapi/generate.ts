@@ -3,7 +3,7 @@ import { buildApp } from '../app.js'
 import { DEFAULTS } from '../config.js'
 import type { Contract } from '../data/model.js'
 import { createStoreFromConfig } from '../data/setup.js'
-import { EXAMPLE_SEED } from './examples.js'
+import { DOCUMENT_SERVER_URL, EXAMPLE_SEED } from './examples.js'
 import { formatOpenapiJson } from './format.js'
 
 /** Where each contract's document is committed, relative to the package root. */
@@ -36,7 +36,7 @@ export async function generateOpenapiDocument (contract: Contract): Promise<stri
   }
 }
 
-/** The control plane's document as a default mock serves it at `/__mock/openapi.json`, as the text of its committed file. */
+/** The control plane's document as a default mock serves it at `http://localhost:8000/__mock/openapi.json`, as the text of its committed file. */
 export async function generateAdminDocument (): Promise<string> {
   const app = buildApp({
     store: createStoreFromConfig({ ...DEFAULTS, seed: EXAMPLE_SEED }),
@@ -47,7 +47,8 @@ export async function generateAdminDocument (): Promise<string> {
     seed: EXAMPLE_SEED
   })
   try {
-    const res = await app.inject({ url: '/__mock/openapi.json' })
+    // Fetched at the default address, which the document names as its only server.
+    const res = await app.inject({ url: '/__mock/openapi.json', headers: { host: new URL(DOCUMENT_SERVER_URL).host } })
     if (res.statusCode !== 200) throw new Error(`/__mock/openapi.json answered ${res.statusCode}`)
     return res.body
   } finally {

@@ -8,6 +8,7 @@ import { MAX_DELAY_MS, sampleLatency, type LatencySpec } from '../domain/latency
 import { preferredDelay, preferredFault } from '../domain/prefer.js'
 import { TokenBucket, bucketKeyOf, type RateLimit } from '../domain/rate-limit.js'
 import { AdminError, PROXY_PAGES, serverError, throttled, type PlatformError } from '../errors.js'
+import { decoratePreferences, preferenceApplied } from './preferences.js'
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -161,6 +162,7 @@ export function releaseOnClose (app: FastifyInstance, holds: Holds): void {
 export function applyBehaviour (app: FastifyInstance, options: BehaviourOptions): void {
   const { holds } = options
   app.decorateRequest('mockFault', null)
+  decoratePreferences(app)
 
   app.addHook('onRequest', async function shapeAnswer (request, reply) {
     if (request.routeOptions.config.journal === false) return
@@ -172,6 +174,7 @@ export function applyBehaviour (app: FastifyInstance, options: BehaviourOptions)
     const key = sessionKey(options.seed, session?.name ?? '')
     const asked = preferredFault(prefer)
     let fault: Fault | null = asked !== null && isFault(asked) ? asked : null
+    if (fault !== null) preferenceApplied(request, reply, 'fault', fault)
     if (fault === null && behaviour !== undefined && behaviour.faults.length > 0) {
       const path = pathOf(request.url)
       const target = { method: request.method, path, runTestId: RUN_IN_PATH.exec(path)?.[1] ?? null }
@@ -181,7 +184,10 @@ export function applyBehaviour (app: FastifyInstance, options: BehaviourOptions)
     const askedDelay = preferredDelay(prefer)
     const spec = behaviour?.latency ?? options.latency
     let delay = 0
-    if (askedDelay !== null) delay = Math.min(askedDelay, MAX_DELAY_MS)
+    if (askedDelay !== null) {
+      delay = Math.min(askedDelay, MAX_DELAY_MS)
+      preferenceApplied(request, reply, 'delay', String(askedDelay), String(delay))
+    }
     else if (spec !== null) delay = sampleLatency(spec, unitAt(key, behaviour === undefined ? 0 : behaviour.requests++, SALT.latency))
     if (delay > 0) await holds.sleep(delay)
 

@@ -6,8 +6,8 @@ import { AdminError } from '../errors.js'
 const ALLOW_METHODS = 'GET, HEAD, OPTIONS, POST, PUT, PATCH, DELETE'
 // What the platform's clients and the mock's own features send: the credentials, a JSON body, a session, a fault or delay.
 const ALLOW_HEADERS = 'Content-Type, X-Api-Key, X-Secret-Key, Authorization, Prefer, X-Mock-Session'
-// Without this, browser code cannot read the headers the platform's errors carry.
-const EXPOSE_HEADERS = 'Allow, WWW-Authenticate'
+// Without this, browser code cannot read the headers the platform's errors carry, or which of its preferences the mock applied.
+const EXPOSE_HEADERS = 'Allow, WWW-Authenticate, Preference-Applied'
 const MAX_AGE_SECONDS = '600'
 
 /** Any origin, as `--admin-origin '*'` asks. */

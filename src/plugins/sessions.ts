@@ -6,6 +6,7 @@ import { SESSION_HEADER, type Session, type Sessions } from '../control/sessions
 import { isRunTestId } from '../domain/uuid.js'
 import type { PlatformError } from '../errors.js'
 import { SECRET_HEADERS } from '../logger.js'
+import { ignoredPreferences } from './preferences.js'
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -92,6 +93,7 @@ function recordOf (request: FastifyRequest, reply: FastifyReply, options: Journa
   const param = request.mockRunTestId ?? (request.params as { run_test_id?: string } | undefined)?.run_test_id
   const runTestId = param ?? (target.startsWith('/simulate/run-tests/') ? RUN_IN_PATH.exec(target)?.[1] : undefined)
   const elapsed = reply.elapsedTime
+  const ignored = ignoredPreferences(request)
   return {
     seq: ++sequence,
     time: Math.round(Date.now() - elapsed),
@@ -103,9 +105,10 @@ function recordOf (request: FastifyRequest, reply: FastifyReply, options: Journa
     runTestId: runTestId !== undefined && isRunTestId(runTestId) ? runTestId : null,
     keysAccepted: options.authenticate(request.headers) === null,
     fault: request.mockFault ?? null,
+    ignoredPreferences: ignored,
     matched: !request.is404,
     origin: originOf(request, options.publicUrl),
-    bytes: ENTRY_OVERHEAD_BYTES + headerLines.length + target.length
+    bytes: ENTRY_OVERHEAD_BYTES + headerLines.length + target.length + (ignored?.length ?? 0)
   }
 }
 

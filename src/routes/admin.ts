@@ -6,6 +6,7 @@ import { entryOf } from '../control/journal.js'
 import { SESSION_HEADER, isSessionName, type Session } from '../control/sessions.js'
 import { AdminError, MockError } from '../errors.js'
 import { acceptAny } from '../openapi/operations.js'
+import { ownOrigin } from '../openapi/served.js'
 import { leaveOutOfJournal } from '../plugins/sessions.js'
 import {
   AdminErrorSchema,
@@ -42,8 +43,8 @@ export interface AdminRoutesOptions {
   adminToken: string | null
   /** Scheme, host and path prefix of the listing URLs returned; null uses `http://` and the request's Host. */
   publicUrl: string | null
-  /** The control plane's own OpenAPI document, as served. */
-  document: () => string
+  /** The control plane's own OpenAPI document, as served at an origin (this mock first among its servers). */
+  document: (origin: string) => string
 }
 
 /** The session an admin request names: a header that is not a session name is refused rather than ignored. */
@@ -277,7 +278,7 @@ export async function adminRoutes (app: FastifyInstance, options: AdminRoutesOpt
     return { session: session.name, ...control.moveClock(session, request.body) }
   })
 
-  app.get('/openapi.json', { schema: { hide: true } }, async function adminDocument (_request, reply) {
-    return reply.type('application/json; charset=utf-8').send(options.document())
+  app.get('/openapi.json', { schema: { hide: true } }, async function adminDocument (request, reply) {
+    return reply.type('application/json; charset=utf-8').send(options.document(ownOrigin(request, options.publicUrl)))
   })
 }

@@ -3,7 +3,15 @@ import type { FastifyInstance } from 'fastify'
 import { isRunTestId } from '../domain/uuid.js'
 import { acceptAny, redirectOperationSchema } from '../openapi/operations.js'
 
-export async function appendSlashRoutes (app: FastifyInstance): Promise<void> {
+export interface AppendSlashOptions {
+  /**
+   * The path prefix clients reach the mock under (the path of `--public-url`), or ''. Django writes the
+   * request's full path, its script prefix included, so behind a prefix the redirect stays under it.
+   */
+  pathPrefix: string
+}
+
+export async function appendSlashRoutes (app: FastifyInstance, options: AppendSlashOptions): Promise<void> {
   // The query string is kept as sent. A malformed id matches no route on the platform and stays a 404.
   app.all<{ Params: { run_test_id: string } }>(
     '/simulate/run-tests/:run_test_id/call-executions',
@@ -14,7 +22,7 @@ export async function appendSlashRoutes (app: FastifyInstance): Promise<void> {
       const query = mark === -1 || mark === request.url.length - 1 ? '' : request.url.slice(mark)
       return reply
         .code(301)
-        .header('location', `/simulate/run-tests/${request.params.run_test_id}/call-executions/${query}`)
+        .header('location', `${options.pathPrefix}/simulate/run-tests/${request.params.run_test_id}/call-executions/${query}`)
         .type('text/html; charset=utf-8')
         .send('')
     }

@@ -4,6 +4,7 @@ import { BoundedLru } from '../data/lru.js'
 import type { Contract, JsonPage, Store } from '../data/model.js'
 import { acceptsJson, formatIsServed } from '../domain/accept.js'
 import { preferredStatus } from '../domain/prefer.js'
+import { preferenceApplied } from '../plugins/preferences.js'
 import { buildPageLinks } from '../domain/links.js'
 import { paginate, resolvePaging } from '../domain/pagination.js'
 import { parseQuery, stripPython, type ParsedQuery } from '../domain/query.js'
@@ -130,7 +131,10 @@ export async function callExecutionsRoutes (app: FastifyInstance, options: CallE
     if (!formatIsServed(parseQuery(rawQueryOf(request.url)).get('format'))) throw unknownFormat()
     if (!acceptsJson(request.headers.accept)) throw notAcceptable()
     const forced = preferredStatus(request.headers.prefer as string | undefined)
-    if (forced !== null && FORCED_ERRORS[forced] !== undefined) throw FORCED_ERRORS[forced](request.method)
+    if (forced !== null && FORCED_ERRORS[forced] !== undefined) {
+      preferenceApplied(request, reply, 'code', String(forced))
+      throw FORCED_ERRORS[forced](request.method)
+    }
     const failure = authenticate(request.headers)
     if (failure !== null) throw failure
     const throttled = throttle?.(request) ?? null

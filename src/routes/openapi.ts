@@ -2,6 +2,7 @@
 import swaggerUi from '@fastify/swagger-ui'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { formatOpenapiJson, formatOpenapiYaml } from '../openapi/format.js'
+import { ownOrigin, publicPath, servedFrom, servedText } from '../openapi/served.js'
 
 export interface OpenapiRoutesOptions {
   /** The address clients reach the mock at (`--public-url`), or null to use the request's own origin. */
@@ -10,41 +11,28 @@ export interface OpenapiRoutesOptions {
   adminDocument: string | null
 }
 
-/**
- * The page's copy of the document names this mock as its first server, so that "Try it out" reaches it
- * whatever port it listens on: at its public URL when one is set (behind a proxy, the request's Host is
- * the upstream's name), else at the origin the page was loaded from. The files keep the default address.
- */
-function withOwnOrigin (publicUrl: string | null) {
-  return function transformSpecification (document: Readonly<Record<string, unknown>>, request: FastifyRequest): Record<string, unknown> {
-    const origin = publicUrl ?? `${request.protocol}://${request.host}`
-    const servers = (document.servers ?? []) as Array<{ url: string }>
-    return {
-      ...document,
-      servers: [{ url: origin, description: 'This mock' }, ...servers.filter((server) => server.url !== origin)]
-    }
-  }
-}
-
 export async function openapiRoutes (app: FastifyInstance, options: OpenapiRoutesOptions): Promise<void> {
   // The document does not change while the process runs; it is built on the first request, after
-  // every route has been registered.
-  let json: string | undefined
-  let yaml: string | undefined
+  // every route has been registered. Each copy names the mock at the address it was fetched from (or
+  // its public URL) as its first server, so that tools reading it reach this mock, whatever its port.
+  const json = servedText((origin) => formatOpenapiJson(servedFrom(app.swagger() as object, origin)))
+  const yaml = servedText((origin) => formatOpenapiYaml(servedFrom(app.swagger() as object, origin)))
+  const prefix = publicPath(options.publicUrl)
 
-  app.get('/openapi.json', async function openapiJson (_request, reply) {
-    json ??= formatOpenapiJson(app.swagger())
-    return reply.type('application/json; charset=utf-8').send(json)
+  app.get('/openapi.json', async function openapiJson (request, reply) {
+    return reply.type('application/json; charset=utf-8').send(json(ownOrigin(request, options.publicUrl)))
   })
 
-  app.get('/openapi.yaml', async function openapiYaml (_request, reply) {
-    yaml ??= formatOpenapiYaml(app.swagger())
-    return reply.type('application/yaml; charset=utf-8').send(yaml)
+  app.get('/openapi.yaml', async function openapiYaml (request, reply) {
+    return reply.type('application/yaml; charset=utf-8').send(yaml(ownOrigin(request, options.publicUrl)))
   })
 
-  // Swagger UI serves its own scripts and styles from the package, so the page works offline.
+  // Swagger UI serves its own scripts and styles from the package, so the page works offline. Behind a
+  // path prefix (a public URL with a path), the page's assets and both documents are fetched under it:
+  // the page names them by absolute paths that start with the prefix, whether it was loaded as /docs or /docs/.
   await app.register(swaggerUi, {
     routePrefix: '/docs',
+    ...(prefix === '' ? {} : { indexPrefix: prefix }),
     uiConfig: {
       deepLinking: true,
       docExpansion: 'list',
@@ -52,9 +40,11 @@ export async function openapiRoutes (app: FastifyInstance, options: OpenapiRoute
       // Both documents in the page's selector, the platform's first (the one shown on arrival).
       ...(options.adminDocument === null
         ? {}
-        : { urls: [{ url: './json', name: 'Platform API' }, { url: options.adminDocument, name: 'Control plane' }] })
+        : { urls: [{ url: `${prefix}/docs/json`, name: 'Platform API' }, { url: `${prefix}${options.adminDocument}`, name: 'Control plane' }] })
     },
     theme: { title: 'futureagi-mock API' },
-    transformSpecification: withOwnOrigin(options.publicUrl)
+    // The page's copy names this mock first, so that "Try it out" reaches it.
+    transformSpecification: (document: Readonly<Record<string, unknown>>, request: FastifyRequest) =>
+      servedFrom(document as Record<string, unknown>, ownOrigin(request, options.publicUrl))
   })
 }

@@ -96,7 +96,7 @@ const decimal = (name: string) => z.string().regex(/^\d+$/, `${name}: expected a
 
 export const RequestFilterSchema = z.strictObject({
   method: z.string().optional().meta({ description: 'Only requests of this method (any case).', examples: ['GET'] }),
-  path: z.string().optional().meta({ description: 'Only requests to exactly this path (no query string).' }),
+  path: z.string().optional().meta({ description: 'Only requests to this path exactly (no query string), or to every path it starts when it ends with `*`.', examples: ['/simulate/*'] }),
   status: decimal('status').optional().meta({ description: 'Only requests answered with this status.', examples: ['200'] }),
   run_test_id: UuidSchema.optional().meta({ description: 'Only requests for this run test.' }),
   since: z.iso.datetime({ offset: true }).optional().meta({ description: 'Only requests that arrived at or after this ISO-8601 time.' }),
@@ -116,7 +116,11 @@ export const JournalEntryViewSchema = z
     durationMs: z.number().min(0),
     runTestId: UuidSchema.nullable().describe('The run test the path names, if any.'),
     keysAccepted: z.boolean().describe('Whether the request carried credentials the mock accepts.'),
-    fault: z.string().nullable().describe('The fault answered instead of the page, if any.')
+    fault: z.string().nullable().describe('The fault answered instead of the page, if any.'),
+    ignoredPreferences: z.array(z.string()).describe(
+      'The preferences of its `Prefer` header the mock did not apply, as sent (a misspelt `fault=slowbody`, a code it cannot ' +
+      'force, `respond-async`); the applied ones are in the answer\'s `Preference-Applied` header.'
+    )
   })
   .meta({ id: 'JournalEntry', description: 'A request the session received.' })
 export type JournalEntryView = z.infer<typeof JournalEntryViewSchema>

@@ -67,7 +67,8 @@ export const PreferHeaderSchema = z.object({
       `for ${FORCEABLE_STATUSES.join(', ')}, after the URL and \`Accept\` checks and before authentication ` +
       '(other codes are ignored); `delay=MS` holds the answer that long (at most 60000); `fault=NAME` answers with a ' +
       'fault instead: `status=429`, `status=500`, `status=502`, `status=503`, `status=504`, `reset`, `truncate`, ' +
-      '`hang`, `slow-body` or `malformed` (quoted or not). Preferences combine: `delay=200, fault=truncate`.',
+      '`hang`, `slow-body` or `malformed` (quoted or not). Preferences combine: `delay=200, fault=truncate`. The answer\'s ' +
+      '`Preference-Applied` header (RFC 7240) names the ones applied; the mock\'s journal lists the ones left aside.',
     examples: ['code=404', 'delay=250', 'fault="status=503"']
   })
 })

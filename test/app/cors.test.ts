@@ -50,7 +50,7 @@ t.test('lets a browser read a 401 with its WWW-Authenticate and Allow headers', 
   const res = await app.inject({ url: listPath(DEMO_RUN), headers: { origin: ORIGIN } })
   t.equal(res.statusCode, 401)
   t.equal(res.headers['access-control-allow-origin'], ORIGIN)
-  t.equal(res.headers['access-control-expose-headers'], 'Allow, WWW-Authenticate')
+  t.equal(res.headers['access-control-expose-headers'], 'Allow, WWW-Authenticate, Preference-Applied')
   t.equal(res.headers['www-authenticate'], 'ApiKey')
   t.equal(res.headers.allow, 'GET, HEAD, OPTIONS')
 })

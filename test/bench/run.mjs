@@ -5,9 +5,10 @@
 // scenario is measured on the mock and on baseline-server.mjs, which answers with the exact bytes and
 // headers the mock sent for that request: the most this payload can go here. Then the heavy uses
 // (heavy.mjs): rows written cold, a million-row page streamed while other requests are served, a signal
-// during it, and a mixed soak at 200 connections with the server's memory sampled throughout. Last,
+// during it, and a mixed soak at 200 connections with the server's memory sampled throughout. Then
 // hostile requests (hostile-stall.mjs): each request that once stalled the server, sent while other
-// clients are served.
+// clients are served; and the demo page with and without an inspector page open on the live journal
+// (inspector.mjs).
 //
 // The servers run on core 0, wrk and this script's own requests on core 1 (taskset), every wrk run
 // lasts a fixed time after a warm-up, and all traffic goes to 127.0.0.1. Not part of `npm test`:
@@ -15,7 +16,7 @@
 // The process exits with 1 when a target is missed, 2 for a bad flag.
 //
 //   npm run bench                      prints the table (about ten minutes)
-//   npm run bench -- --only stream,soak  some sections: throughput, cold, stream, signal, soak, latency, hostile, readside, chat
+//   npm run bench -- --only stream,soak  some sections: throughput, cold, stream, signal, soak, latency, hostile, readside, inspector, chat
 //   npm run -s bench -- --json         prints the table on stderr and the figures as JSON on stdout
 //   npm run bench -- --json out.json   prints the table and writes the figures to out.json
 //   npm run bench -- --duration 5 --warmup 3 --rounds 5 --soak 120
@@ -35,6 +36,7 @@ import { chatLoad } from './chat-loop.mjs'
 import { hostileMemory, hostileMemoryLines } from './hostile-memory.mjs'
 import { hostileStall, hostileStallChecks, hostileStallLines } from './hostile-stall.mjs'
 import { DRAIN_WINDOW_MS, coldRows, latencyLoad, replayedHeaders, signalDuringStream, soak, streamUnderLoad } from './heavy.mjs'
+import { inspectorLoad } from './inspector.mjs'
 import {
   DEMO_RUN, MILLION_RUN, SERVER_CORE, TEN_THOUSAND_RUN, buildIfNeeded, freePort, get, listPath, listeningUrl, machine,
   median, mockArgs, requireTools, residentMb, spawnServer, startMock, stop, stopAll, wrk
@@ -44,7 +46,7 @@ const BASELINE = fileURLToPath(new URL('baseline-server.mjs', import.meta.url))
 
 const CONNECTIONS = [10, 100]
 const COLD_STARTS = 3
-const SECTIONS = ['throughput', 'cold', 'stream', 'signal', 'soak', 'latency', 'hostile', 'readside', 'chat']
+const SECTIONS = ['throughput', 'cold', 'stream', 'signal', 'soak', 'latency', 'hostile', 'readside', 'inspector', 'chat']
 
 /** Targets; a ratio is the mock's requests/s over the baseline's at 100 connections. */
 const TARGETS = {
@@ -60,6 +62,8 @@ const TARGETS = {
   soakSteadyRssMb: 300,
   /** With --latency 100 at 1,000 connections, the share of connections / 0.1 s reached (a bare server reaches about 0.92). */
   latencyShare: 0.8,
+  /** The demo page's requests/s at 100 connections with an inspector page open and streaming, over those without. */
+  inspectorRatio: 0.95,
   /** Resident memory after 10,000 chats held through the chat loop in one session. */
   chatRssMb: 300,
   /** The read flow of the million-call run (status, executions, a test execution's page), median of single requests. */
@@ -293,6 +297,7 @@ function checks (results) {
   for (const run of signal ?? []) check(`exit within the drain window, ${run.contract}`, run.exitMs < DRAIN_WINDOW_MS + 1000)
   for (const run of soaked ?? []) check(`soak steady memory, ${run.contract}`, run.memory.steadyMb < TARGETS.soakSteadyRssMb)
   for (const run of results.latency ?? []) check(`--latency ${run.latencyMs} at ${run.connections} connections`, run.share >= TARGETS.latencyShare && run.load.socketErrors === 0)
+  for (const run of results.inspector ?? []) check(`demo page with an inspector page open, ${run.contract}`, run.ratio >= TARGETS.inspectorRatio)
   for (const run of results.chat ?? []) {
     check(`chat loop without failures, ${run.contract}`, run.runs.every((load) => load.failures === 0))
     check(`memory after ${run.memory.conversations} chats, ${run.contract}`, run.memory.afterMb < TARGETS.chatRssMb)
@@ -343,6 +348,16 @@ function heavyLines (results) {
         `${load.socketErrors > 0 ? `, ${load.socketErrors} socket errors` : ''}`,
       `  a bare node:http server waiting as long: ${fixed(run.bare.rps, 0)} req/s (${fixed((run.bare.rps / run.ceiling) * 100, 0)}%), ` +
         `p50 ${fixed(run.bare.p50Ms, 1)} ms; mock / bare = ${fixed(run.ratio, 2)}`
+    )
+  }
+  for (const run of results.inspector ?? []) {
+    const { without, withPage } = run
+    lines.push(
+      `demo page at ${run.connections} connections, ${run.contract}, with an inspector page open (${run.page}) / without: ` +
+        `${fixed(run.ratio, 3)} (target >= ${TARGETS.inspectorRatio})  ${mark(run.ratio >= TARGETS.inspectorRatio)}`,
+      `  without: ${fixed(without.rps, 0)} req/s, p50 ${fixed(without.p50Ms, 2)} ms, p99 ${fixed(without.p99Ms, 2)} ms; ` +
+        `with: ${fixed(withPage.rps, 0)} req/s, p50 ${fixed(withPage.p50Ms, 2)} ms, p99 ${fixed(withPage.p99Ms, 2)} ms ` +
+        `(rounds: ${run.rounds.map((round) => fixed(round.ratio, 3)).join(', ')})`
     )
   }
   for (const run of results.chat ?? []) {
@@ -478,6 +493,10 @@ async function main () {
   if (only.has('readside')) {
     say('the read flow of the million-call run…')
     results.readside = await readSide('docs')
+  }
+  if (only.has('inspector')) {
+    say('the demo page with and without an inspector page open on the live journal…')
+    results.inspector = [await inspectorLoad('docs', { rounds, durationS, warmupS })]
   }
   const list = checks(results)
   results.missedTargets = list.filter((item) => !item.met).map((item) => item.label)

@@ -18,6 +18,7 @@ const record = (n: number, target: string, headerLines = ''): JournalRecord => (
   runTestId: null,
   keysAccepted: true,
   fault: null,
+  ignoredPreferences: null,
   matched: true,
   origin: 'http://localhost',
   bytes: 320 + target.length + headerLines.length

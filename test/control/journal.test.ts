@@ -13,6 +13,7 @@ const entry = (n: number, bytes = 100): JournalRecord => ({
   runTestId: null,
   keysAccepted: true,
   fault: null,
+  ignoredPreferences: null,
   matched: true,
   origin: 'http://localhost',
   bytes

@@ -16,7 +16,7 @@ function sessions (overrides: Partial<SessionsOptions> = {}): Sessions {
 
 const entry = (id: string, bytes = 100): JournalRecord => ({
   seq: 0, time: 0, method: 'GET', target: `/?id=${id}`, headerLines: '', status: 200, durationMs: 1, runTestId: null,
-  keysAccepted: false, fault: null, matched: true, origin: 'http://localhost', bytes
+  keysAccepted: false, fault: null, ignoredPreferences: null, matched: true, origin: 'http://localhost', bytes
 })
 const idOf = (shown: { query: string }): string => shown.query.slice('id='.length)
 

@@ -1,5 +1,6 @@
 // The verify and record commands: exit 2 naming the flag on a bad command line, 1 on a failed check, 0 on success; keys never printed.
 import { readFileSync } from 'node:fs'
+import { createServer } from 'node:net'
 import { join } from 'node:path'
 import t from 'tap'
 import { RECORD_USAGE, VERIFY_USAGE } from '../../src/kit/command.js'
@@ -96,9 +97,9 @@ t.test('verify exits 1 when a check fails, and the spec report shows the request
   t.match(run.stdout, /the server departs from the contract\n$/)
 })
 
-t.test('verify --reporter junit --out writes the XML report and still shows the spec report', async (t) => {
+t.test('verify --reporter junit --out writes the XML report, making its folder, and still shows the spec report', async (t) => {
   const mock = await startKitMock(t, { contract: 'docs' })
-  const out = join(t.testdir({}), 'verify.xml')
+  const out = join(t.testdir({}), 'reports', 'verify.xml') // a folder that does not exist yet
   const run = await runCommand('verify', ['--target', mock.url, '--run-test-id', DEMO_RUN, ...KEY_ARGS, '--contract', 'docs', '--reporter', 'junit', '--out', out, '--max-rps', String(FAST.maxRps)])
   t.equal(run.code, 0, run.stdout)
   t.match(run.stdout, /^SKIP {2}filters\.search-phone /m)
@@ -118,9 +119,39 @@ t.test('verify --reporter json writes the report to stdout when there is no --ou
   t.same(report.results.map((result) => result.name), CHECK_NAMES)
 })
 
-t.test('a server that cannot be reached fails every check that needs it, with exit 1', async (t) => {
-  const run = await runCommand('verify', [...BASE, ...KEY_ARGS, '--max-rps', String(FAST.maxRps), '--reporter', 'tap'])
+t.test('a target that answers nothing is said to be unreachable once, with exit 3 and no report of checks', async (t) => {
+  for (const reporter of ['spec', 'tap']) {
+    const run = await runCommand('verify', [...BASE, ...KEY_ARGS, '--max-rps', String(FAST.maxRps), '--reporter', reporter])
+    t.equal(run.code, 3, reporter)
+    t.equal(run.stderr, 'futureagi-mock verify: cannot reach http://127.0.0.1:9: connect ECONNREFUSED 127.0.0.1:9: is a server running there? No check was run.\n')
+    t.notMatch(run.stdout, /auth\.missing-keys|departs|not ok|FAIL/, 'no check is reported')
+  }
+  const record = await runCommand('record', [...BASE, ...KEY_ARGS])
+  t.equal(record.code, 3)
+  t.equal(record.stderr, 'futureagi-mock record: cannot reach http://127.0.0.1:9: connect ECONNREFUSED 127.0.0.1:9: is a server running there?\n')
+  t.equal(record.stdout, '')
+})
+
+t.test('a target that stops answering part way is not unreachable: the checks it fails say so, with exit 1', async (t) => {
+  // The first connection gets a 401; every later one is dropped unanswered.
+  let served = 0
+  const flaky = createServer((socket) => {
+    served++
+    if (served > 1) return socket.destroy()
+    socket.once('data', () => socket.end('HTTP/1.1 401 Unauthorized\r\nContent-Length: 0\r\nConnection: close\r\n\r\n'))
+  })
+  await new Promise<void>((resolve) => flaky.listen(0, '127.0.0.1', resolve))
+  t.teardown(() => flaky.close())
+  const port = (flaky.address() as { port: number }).port
+  const run = await runCommand('verify', ['--target', `http://127.0.0.1:${port}`, '--run-test-id', DEMO_RUN, ...KEY_ARGS, '--max-rps', String(FAST.maxRps), '--reporter', 'tap'])
   t.equal(run.code, 1)
-  t.match(run.stdout, /^not ok 1 - auth\.missing-keys$/m)
-  t.match(run.stdout, /could not run: GET http:\/\/127\.0\.0\.1:9\/.*ECONNREFUSED/)
+  t.match(run.stdout, /could not run: GET http:\/\/127\.0\.0\.1:\d+\/.*(ECONNRESET|socket hang up)/)
+  t.equal(run.stderr, '')
+})
+
+t.test('verify --help says the contract is read off the rows unless given, and names every exit status', async (t) => {
+  const help = await runCommand('verify', ['--help'])
+  t.match(help.stdout, /--contract NAME[^\n]*platform[^\n]*\n[^\n]*default: read off the first rows/)
+  t.notMatch(help.stdout, /platform \(default/)
+  t.match(help.stdout, /3 when the target answers nothing/)
 })

@@ -1,5 +1,5 @@
 // record walks a run into a fixture the mock serves unchanged; --anonymize scrubs it deterministically; a bad recording writes nothing.
-import { existsSync, readFileSync } from 'node:fs'
+import { existsSync, readFileSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import t from 'tap'
 import type { Test } from 'tap'
@@ -30,7 +30,7 @@ for (const contract of ['platform', 'docs'] as const) {
     const original = await startKitMock(t, { contract })
     const { dir, run, text } = await record(t, original.url, FIXTURE_RUN)
     t.equal(run.code, 0, run.stderr)
-    t.match(run.stdout, new RegExp(`^recorded 8 rows of run test ${FIXTURE_RUN} \\(${contract} contract\\) to .*recording\\.json in 1 requests\\n$`))
+    t.match(run.stdout, new RegExp(`^recorded 8 rows of run test ${FIXTURE_RUN} \\(${contract} contract\\) to .*recording\\.json in 1 request\\n$`))
     t.equal(JSON.parse(text).contract, contract, 'the contract is told from the rows')
     const replay = await startKitMock(t, { contract, fixtures: dir })
     for (const query of queriesFor(text)) {
@@ -56,6 +56,21 @@ for (const contract of ['platform', 'docs'] as const) {
     }
   })
 }
+
+t.test('--out makes the folders it names, and a path it cannot write is named, not a temporary file', async (t) => {
+  const original = await startKitMock(t, { contract: 'platform' })
+  const dir = t.testdir({ 'taken': 'a file where a folder is wanted' })
+  const nested = join(dir, 'my-fixtures', 'nightly', 'run.json')
+  const made = await runCommand('record', ['--target', original.url, '--run-test-id', FIXTURE_RUN, '--out', nested, ...KEY_ARGS, ...FAST_ARGS])
+  t.equal(made.code, 0, made.stderr)
+  t.match(made.stdout, /^recorded 8 rows of run test .* to .*run\.json in 1 request\n$/)
+  t.equal(JSON.parse(readFileSync(nested, 'utf8')).contract, 'platform')
+  const blocked = join(dir, 'taken', 'run.json')
+  const refused = await runCommand('record', ['--target', original.url, '--run-test-id', FIXTURE_RUN, '--out', blocked, ...KEY_ARGS, ...FAST_ARGS])
+  t.equal(refused.code, 1)
+  t.equal(refused.stderr, `futureagi-mock record: could not write ${blocked}: a part of its folder path is a file\n`)
+  t.same(readdirSync(dir).sort(), ['my-fixtures', 'taken'], 'no partial file left behind')
+})
 
 t.test('without --out the fixture goes to stdout, and nothing else does', async (t) => {
   const original = await startKitMock(t, { contract: 'platform' })

@@ -188,7 +188,8 @@ t.test(`${ADMIN_OPENAPI_FILE} is what the code generates, and what /__mock/opena
   const committed = readFileSync(new URL(ADMIN_OPENAPI_FILE, ROOT), 'utf8')
   t.ok(committed === generated, `${ADMIN_OPENAPI_FILE} differs from the document the code generates: run \`npm run openapi\` and commit the result`)
   const app = build(t, { contract: 'platform' })
-  t.equal((await app.inject({ url: '/__mock/openapi.json' })).body, committed, 'the same whichever contract is served')
+  const served = (await app.inject({ url: '/__mock/openapi.json', headers: { host: 'localhost:8000' } })).body
+  t.equal(served, committed, 'the same whichever contract is served, at the default address')
 })
 
 t.test(`${ADMIN_OPENAPI_FILE} is valid OpenAPI 3.1 whose schemas compile strictly, describing every control-plane route`, async (t) => {
@@ -212,7 +213,8 @@ t.test(`${ADMIN_OPENAPI_FILE} is valid OpenAPI 3.1 whose schemas compile strictl
   t.same(operations.sort(), [
     'DELETE /__admin/requests', 'DELETE /__mock/faults', 'DELETE /__mock/requests', 'DELETE /__mock/runs/{id}',
     'GET /__admin/health', 'GET /__admin/requests', 'GET /__admin/requests/unmatched', 'GET /__admin/requests/{id}',
-    'GET /__mock/behaviour', 'GET /__mock/clock', 'GET /__mock/faults', 'GET /__mock/requests', 'GET /__mock/runs',
+    'GET /__mock/', 'GET /__mock/behaviour', 'GET /__mock/clock', 'GET /__mock/faults', 'GET /__mock/requests', 'GET /__mock/requests/stream',
+    'GET /__mock/runs', 'GET /__mock/sessions',
     'POST /__admin/requests/count', 'POST /__admin/requests/find', 'POST /__admin/requests/reset', 'POST /__admin/reset',
     'POST /__mock/clock', 'POST /__mock/faults', 'POST /__mock/reset', 'POST /__mock/runs', 'PUT /__mock/behaviour'
   ].sort())

@@ -29,20 +29,35 @@ function childEnv (): NodeJS.ProcessEnv {
   for (const [key, value] of Object.entries(process.env)) {
     if (!/^(npm_(package_|lifecycle_|config_local_prefix$|config_ignore_scripts$)|TAP(_|$))/i.test(key)) env[key] = value
   }
+  // The recipes' own tap runs compile TypeScript in a fresh project: on a loaded machine that can take
+  // longer than tap's 30 s per file.
+  env.TAP_TIMEOUT ??= '300'
   return env
 }
 
-function run (command: string, args: string[], cwd: string): Promise<string> {
+/** Runs a command to its end; rejects, with its output, unless it exits 0. */
+function runBoth (command: string, args: string[], cwd: string): Promise<{ stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
     execFile(command, args, { cwd, env: childEnv(), maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
-      if (error === null) resolve(stdout)
+      if (error === null) resolve({ stdout, stderr })
       else reject(new Error(`${command} ${args.join(' ')} failed: ${error.message}\n${stdout}\n${stderr}`))
     })
   })
 }
 
+const run = async (command: string, args: string[], cwd: string): Promise<string> => (await runBoth(command, args, cwd)).stdout
+
+/** The Node lines package.json's engines field admits: 22 from 22.13 (the lowest any dependency asks for), and 24 on. */
+const ENGINES = '^22.13.0 || >=24'
+function supportedNode (version: string): boolean {
+  const [major = 0, minor = 0] = version.replace(/^v/, '').split('.').map(Number)
+  return (major === 22 && minor >= 13) || major >= 24
+}
+
 let tarball = ''
 let packed: string[] = []
+/** What `npm install` printed, warnings included, when the consumer project installed the tarball. */
+let installOutput = ''
 
 t.before(async () => {
   // Pack a copy, so that the clean build of `prepack` does not pull dist/ from under other test files.
@@ -60,12 +75,28 @@ t.before(async () => {
   // project until the recipes' test tries both kinds.
   mkdirSync(join(consumer, 'test'), { recursive: true })
   await run('npm', ['init', '-y'], consumer)
-  await run('npm', ['install', '--save-dev', 'tap', tarball, '--no-audit', '--no-fund', '--prefer-offline'], consumer)
+  const install = await runBoth('npm', ['install', '--save-dev', 'tap', tarball, '--no-audit', '--no-fund', '--prefer-offline'], consumer)
+  installOutput = `${install.stdout}${install.stderr}`
   await run('npm', ['pkg', 'set', 'type=module'], consumer)
 })
 
+t.test('installs into a fresh project without an engine warning, on every supported Node line', {
+  skip: supportedNode(process.version) ? false : `Node ${process.version} is not a line the package supports (${ENGINES}); CI runs this on 22, 24 and 26`
+}, async (t) => {
+  const manifest = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { engines: { node: string }; overrides?: unknown }
+  t.equal(manifest.engines.node, ENGINES, 'the lines this test knows')
+  t.equal(manifest.overrides, undefined, 'no overrides: a consumer installs the tree the suite ran on')
+  t.same(installOutput.split('\n').filter((line) => /EBADENGINE/.test(line)), [], 'no EBADENGINE line')
+})
+
+t.test('names the same supported lines in engines, the docs, the Dockerfile and CI', async (t) => {
+  t.match(readFileSync(join(ROOT, '.ci', 'run'), 'utf8'), /^LINES=\(22 24 26\)$/m)
+  t.match(readFileSync(join(ROOT, 'README.md'), 'utf8'), /Node\.js 22\.13 or later on the 22 line, or 24 and later \(the test suite runs on the 22, 24 and 26 lines\)/)
+  t.match(readFileSync(join(ROOT, 'Dockerfile'), 'utf8'), /supports Node 22 \(from 22\.13\), 24 and 26/)
+})
+
 t.test('packs the compiled code, its types, the fixtures, the license and the documentation, and no sources or tests', async (t) => {
-  for (const path of ['package.json', 'LICENSE', 'README.md', 'docs/README.md', 'dist/index.js', 'dist/index.d.ts', 'dist/cli.js', 'dist/version.js', 'fixtures/edge-cases.json']) {
+  for (const path of ['package.json', 'LICENSE', 'README.md', 'docs/README.md', 'dist/index.js', 'dist/index.d.ts', 'dist/cli.js', 'dist/version.js', 'dist/inspector/index.html', 'dist/inspector/inspector.js', 'dist/inspector/inspector.css', 'fixtures/edge-cases.json']) {
     t.ok(packed.includes(path), path)
   }
   t.same(packed.filter((path) => path.startsWith('src/') || path.startsWith('test/')), [])
@@ -157,14 +188,20 @@ function docsBlock (page: string, lang: string, first: string): string {
 t.test('runs the in-process recipes of the documentation in a project made with npm init -y, as CommonJS and as an ES module', SLOW, async (t) => {
   const recipes: Array<[string, string, RegExp]> = [
     ['docs/ci.md', 'contract.test.ts', /ok 1 - lists the demo run five calls at a time/],
+    ['docs/ci.md', 'inject.test.ts', /ok 1 - answers a request without keys with the platform's 401, in memory/],
     ['docs/control-plane.md', 'journal.test.ts', /ok 1 - the client asks for failed calls only, page after page/],
     ['docs/time-and-failure.md', 'polling.test.ts', /ok 1 - polls the live run until no call is still running/]
   ]
   for (const [page, name] of recipes) writeFileSync(join(consumer, 'test', name), docsBlock(page, 'ts', `// test/${name}`))
+  // The command docs/ci.md runs them with, word for word but for the file named; `run` fails unless it exits 0.
+  const command = docsBlock('docs/ci.md', 'sh', 'npm install --save-dev tap ./futureagi-mock-0.1.0.tgz   # the file `npm pack` writes in a clone of the mock')
+    .split('\n')[1]?.split(/\s+/) ?? []
+  t.same(command.slice(0, 2), ['npx', 'tap'])
+  t.equal(command.at(-1), 'test/contract.test.ts')
   for (const type of ['commonjs', 'module']) {
     await run('npm', ['pkg', 'set', `type=${type}`], consumer)
-    // One tap run per kind of project, the recipes one after the other, each within tap's 30 s.
-    const output = await run('npx', ['tap', '--disable-coverage', '--jobs=1', ...recipes.map(([, name]) => `test/${name}`)], consumer)
+    // One tap run per kind of project, the recipes one after the other.
+    const output = await run(command[0] as string, [...command.slice(1, -1), '--jobs=1', ...recipes.map(([, name]) => `test/${name}`)], consumer)
     for (const [, name, passed] of recipes) t.match(output, passed, `${name}, "type": "${type}"`)
     t.notMatch(output, /not ok/, `no recipe fails, "type": "${type}"`)
   }

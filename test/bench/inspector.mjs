@@ -1,0 +1,65 @@
+// The inspector's cost to the platform's endpoint: the demo page loaded with wrk, with and without an
+// inspector page open on the live journal (every request wrk makes is streamed to it).
+import { existsSync } from 'node:fs'
+import process from 'node:process'
+import { setTimeout as sleep } from 'node:timers/promises'
+import { DEMO_RUN, get, listPath, median, startMock, stop, wrk } from './lib.mjs'
+
+// Node's own, as in a browser.
+const { fetch, AbortController } = globalThis
+
+const CHROMIUM = '/usr/bin/chromium'
+const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync']
+
+/**
+ * The page: Debian's Chromium showing /__mock/#requests when it is installed (launched from this
+ * process, so on its core), else what the page does on the wire: the stream read as it comes.
+ * Resolves once the stream is open; `close()` ends it.
+ */
+async function openPage (origin) {
+  // BENCH_INSPECTOR_PAGE=stream measures the stream alone, without a browser's own work on the load core.
+  if (existsSync(CHROMIUM) && process.env.BENCH_INSPECTOR_PAGE !== 'stream') {
+    const { chromium } = await import('playwright-core')
+    const browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS })
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } })
+    await page.goto(`${origin}/__mock/#requests`)
+    await page.locator('#live.on').waitFor({ timeout: 30_000 })
+    return { kind: 'Chromium', close: () => browser.close() }
+  }
+  const abort = new AbortController()
+  const response = await fetch(`${origin}/__mock/requests/stream`, { signal: abort.signal })
+  if (response.status !== 200) throw new Error(`the journal stream answered ${response.status}`)
+  const reader = response.body.getReader()
+  const reading = (async () => { for (;;) if ((await reader.read()).done) return })().catch(() => {})
+  return { kind: 'stream reader', close: async () => { abort.abort(); await reading } }
+}
+
+/**
+ * Alternating rounds on one mock: without a page, then with one, each `durationS` after a warm-up; the
+ * round whose ratio (with / without) is the median is the figure.
+ */
+export async function inspectorLoad (contract, { connections = 100, rounds, durationS, warmupS }) {
+  const mock = await startMock(contract)
+  const url = mock.url + listPath(DEMO_RUN)
+  try {
+    const probe = await get(url)
+    if (probe.status !== 200) throw new Error(`the demo page answered ${probe.status}`)
+    await wrk(url, connections, warmupS)
+    const measured = []
+    let kind = null
+    for (let round = 0; round < rounds; round++) {
+      const without = await wrk(url, connections, durationS)
+      const page = await openPage(mock.url)
+      kind = page.kind
+      // The page's first reads (sessions, journal) are done before the load starts.
+      await sleep(500)
+      const withPage = await wrk(url, connections, durationS)
+      await page.close()
+      measured.push({ without, withPage, ratio: withPage.rps / without.rps })
+    }
+    const middle = [...measured].sort((a, b) => a.ratio - b.ratio)[Math.floor(measured.length / 2)]
+    return { contract, connections, page: kind, ...middle, medianRatio: median(measured.map((m) => m.ratio)), rounds: measured }
+  } finally {
+    await stop(mock.child)
+  }
+}
