@@ -35,6 +35,16 @@ function keeps (query: PageQuery): (record: CallRecord) => boolean {
   }
 }
 
+/**
+ * Where the row at `offset` of a listing with the rows at ranks `out` (ascending) left out stands in the
+ * whole listing: past every left-out row before it.
+ */
+function rankOf (offset: number, out: readonly number[]): number {
+  let start = offset
+  for (let j = 0; j < out.length && (out[j] as number) - j <= offset; j++) start = offset + j + 1
+  return start
+}
+
 /** Filters whose left-out ranks are kept per activity (each a few numbers a changed call). */
 const RANK_ENTRIES = 16
 
@@ -79,10 +89,7 @@ export function withActivity (source: RunSource, activity: RunActivity): RunSour
     if (left.size === 0) return source.place(query, caches, now)
     const out = ranksOf(query, caches, now, left)
     if (out.length === 0) return source.place(query, caches, now)
-    // The rank of the page's first row among all the run's rows: past every left-out row before it.
-    let start = query.offset
-    for (let j = 0; j < out.length && (out[j] as number) - j <= query.offset; j++) start = query.offset + j + 1
-    const placed = source.place({ ...query, offset: start, limit: query.limit + out.length }, caches, now)
+    const placed = source.place({ ...query, offset: rankOf(query.offset, out), limit: query.limit + out.length }, caches, now)
     const rows: number[] = []
     for (let i = 0; i < placed.rows.length && rows.length < query.limit; i++) {
       const row = placed.rows[i] as number
@@ -131,7 +138,7 @@ export function withActivity (source: RunSource, activity: RunActivity): RunSour
     version: (now) => `${source.version(now)}+${activity.key}.${activity.version}@${now}`,
     warm: source.warm,
     context: source.context,
-    runTest: withActivityModel(source.runTest, activity)
+    runTest: withActivityModel(source, activity)
   }
 }
 
@@ -217,7 +224,8 @@ const matchesSearch = (record: CallRecord, search: string): boolean =>
   search === '' || containsFolded(record.scenario?.name ?? null, search) || containsFolded(record.testExecution.phoneNumber, search)
 
 /** The run test with the actions' executions and calls added to what its model shows. */
-function withActivityModel (base: RunTestModel, activity: RunActivity): RunTestModel {
+function withActivityModel (source: RunSource, activity: RunActivity): RunTestModel {
+  const base = source.runTest
   return {
     get identity () {
       return base.identity
@@ -240,11 +248,27 @@ function withActivityModel (base: RunTestModel, activity: RunActivity): RunTestM
       if (!execution.own) return { count: changed.length, rows: changed.slice(query.offset, query.offset + query.limit) }
       // The changed calls first (the newest), then the execution's other calls as the run lists them.
       const changedIds = new Set(execution.calls.map((call) => call.id))
-      const left = execution.calls.filter((call) => matchesSearch((call.origin as (now: number) => CallRecord)(now), query.search)).length
       const rows = changed.slice(query.offset, query.offset + query.limit)
       const ownOffset = Math.max(0, query.offset - changed.length)
       const ownLimit = query.limit - rows.length
-      // The run's own page is read from its start to past the changed calls it would have listed.
+      const all = base.executionRows?.(executionId, query, now) ?? null
+      if (all !== null) {
+        // Where the changed calls stand among the execution's rows: the page is read right after those before it.
+        const changedRows = new Set<number>()
+        for (const call of execution.calls) {
+          const row = source.rowOf(call.id, now)
+          if (row !== null) changedRows.add(row)
+        }
+        const out: number[] = []
+        for (let rank = 0; rank < all.length; rank++) if (changedRows.has(all[rank] as number)) out.push(rank)
+        if (ownLimit > 0) {
+          const own = base.executionCalls(executionId, { search: query.search, offset: rankOf(ownOffset, out), limit: ownLimit + out.length }, now)
+          rows.push(...(own?.rows ?? []).filter((record) => !changedIds.has(record.id)).slice(0, ownLimit))
+        }
+        return { count: changed.length + all.length - out.length, rows }
+      }
+      // A model that cannot name its rows is read from its start to past the changed calls it would have listed.
+      const left = execution.calls.filter((call) => matchesSearch((call.origin as (now: number) => CallRecord)(now), query.search)).length
       const own = base.executionCalls(executionId, { search: query.search, offset: 0, limit: ownOffset + ownLimit + left }, now)
       if (own === null) return null
       const kept = own.rows.filter((record) => !changedIds.has(record.id))

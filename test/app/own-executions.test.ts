@@ -1,7 +1,7 @@
 // Cancel, rerun and status updates on the test executions and calls a run already holds (configured at start-up or created through the control plane), read back through every endpoint.
 import t from 'tap'
 import type { FastifyInstance } from 'fastify'
-import { AUTH, MILLION_RUN, build, listPath } from '../helper.js'
+import { AUTH, FIXTURE_RUN, MILLION_RUN, build, listPath } from '../helper.js'
 
 const LIVE_RUN = '66666666-6666-4666-8666-666666666666'
 const CHAT_RUN = '33333333-3333-4333-8333-333333333333'
@@ -143,6 +143,26 @@ t.test('a rerun in the million-call run keeps only the changed call: the listing
   t.equal((await get(app, listPath(MILLION_RUN))).count, 1_000_001, 'and changes nothing')
 })
 
+t.test('an execution of the million-call run lists a rerun call first and its other calls in their pages, as before', async (t) => {
+  const app = build(t, { contract: 'platform' })
+  const other = { 'x-mock-session': 'other' }
+  const [execution] = await executionsOf(app, MILLION_RUN) as [Json]
+  const te = execution.id as string
+  const pageOf = async (page: number, headers: Record<string, string> = {}) => get(app, `/simulate/test-executions/${te}/?limit=10&page=${page}`, headers)
+  const before = await pageOf(1)
+  const call = (before.results as Json[])[3] as Json
+  t.equal((await post(app, `/simulate/test-executions/${te}/rerun-calls/`, { rerun_type: 'call_and_eval', call_execution_ids: [call.id] })).statusCode, 200)
+
+  const first = await pageOf(1)
+  t.equal(first.count, before.count, 'the execution keeps its count')
+  const expected = [call.id, ...(before.results as Json[]).map((row) => row.id).filter((id) => id !== call.id)].slice(0, 10)
+  t.same((first.results as Json[]).map((row) => row.id), expected, 'the rerun call first, then the others in their order')
+  t.equal((first.results as Json[])[0]?.status, 'pending')
+  for (const page of [2, 3, Math.ceil((before.count as number) / 10)]) {
+    t.same(((await pageOf(page)).results as Json[]).map((row) => row.id), ((await pageOf(page, other)).results as Json[]).map((row) => row.id), `page ${page} as another session sees it`)
+  }
+})
+
 t.test('PATCH sets the status of a run\'s own call, and a created run\'s executions can be cancelled and rerun', async (t) => {
   const app = build(t, { contract: 'platform' })
   const [call] = (await get(app, listPath(CHAT_RUN, '?limit=1'))).results as [Json]
@@ -158,6 +178,27 @@ t.test('PATCH sets the status of a run\'s own call, and a created run\'s executi
   t.equal((await post(app, `/simulate/test-executions/${execution.id as string}/rerun-calls/`, { rerun_type: 'eval_only', select_all: true })).statusCode, 200)
   t.equal((await post(app, `/simulate/test-executions/${execution.id as string}/cancel/`)).statusCode, 200)
   t.match((await executionsOf(app, 'c0c0c0c0-0000-4000-8000-000000000001')).find((view) => view.id === execution.id), { status: 'Cancelled' })
+})
+
+t.test('a fixture run\'s text execution takes an eval_only rerun and lists the rerun call first, each call once', async (t) => {
+  const app = build(t, { contract: 'platform' })
+  const execution = (await executionsOf(app, FIXTURE_RUN)).find((view) => (view.calls as number) >= 4) as Json
+  const te = execution.id as string
+  const before = await callsOf(app, te)
+  const call = before.at(-1) as Json
+  const listed = (await get(app, listPath(FIXTURE_RUN))).count as number
+  const refused = await post(app, `/simulate/test-executions/${te}/rerun-calls/`, { rerun_type: 'call_and_eval', call_execution_ids: [call.id] })
+  t.equal(refused.json().message, "Text/Chat agents only support 'eval_only' rerun type.")
+  t.equal((await post(app, `/simulate/test-executions/${te}/rerun-calls/`, { rerun_type: 'eval_only', call_execution_ids: [call.id] })).statusCode, 200)
+  const rows = await walk(app, FIXTURE_RUN, '', 2)
+  t.equal(rows.length, listed, 'eval_only adds no row')
+  t.equal(new Set(rows.map((row) => row.id)).size, listed, 'each row once')
+  t.same((await get(app, `/simulate/call-executions/${call.id as string}/`)).eval_outputs, {}, 'its evals are cleared while they run again')
+  const after = await callsOf(app, te)
+  t.same(after.map((row) => row.id), [call.id, ...before.map((row) => row.id).filter((id) => id !== call.id)], 'the rerun call first, then the others')
+  const paged = [...((await get(app, `/simulate/test-executions/${te}/?limit=2&page=1`)).results as Json[]), ...((await get(app, `/simulate/test-executions/${te}/?limit=2&page=2`)).results as Json[])]
+  t.same(paged.map((row) => row.id), after.slice(0, 4).map((row) => row.id), 'page by page the same')
+  t.equal((await executionsOf(app, FIXTURE_RUN)).find((view) => view.id === te)?.status, 'Running', 'still running: one of its calls has not started')
 })
 
 t.test('without the control plane, a run\'s own execution can be cancelled too', async (t) => {
