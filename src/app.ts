@@ -2,14 +2,13 @@
 import Fastify, { type FastifyInstance, type FastifyRequest, type FastifyServerOptions } from 'fastify'
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod'
 import { createControlPlane, type ControlPlane } from './control/control-plane.js'
-import { DEFAULT_JOURNAL_BYTES, Sessions } from './control/sessions.js'
+import { DEFAULT_JOURNAL_BYTES, Sessions, type Session } from './control/sessions.js'
 import { JournalStreams } from './control/journal-stream.js'
 import { JournalSearch } from './control/journal-search.js'
 import type { Contract } from './data/model.js'
 import { DEFAULTS, type ClockMode } from './config.js'
 import { createStoreFromConfig } from './data/setup.js'
-import { REFERENCE_US, storeOf, type SourcedStore } from './data/store.js'
-import { SessionClock } from './control/clock.js'
+import { REFERENCE_US, type SourcedStore } from './data/store.js'
 import { formatLatencySpec, type LatencySpec } from './domain/latency.js'
 import { formatRateLimit, type RateLimit } from './domain/rate-limit.js'
 import { Holds, applyBehaviour, createThrottle, releaseOnClose, type Timers } from './plugins/behaviour.js'
@@ -116,6 +115,23 @@ export function createAppControlPlane (
 }
 
 /**
+ * The one world of an app without a control plane: a default session alone, with no journal, whose
+ * clock is frozen at the reference instant or follows wall time from it (`clock`).
+ */
+function processWorld (options: Pick<AppOptions, 'clock' | 'wallMs'> & { store: SourcedStore }): Session {
+  return new Sessions({
+    base: options.store,
+    caches: options.store.caches,
+    maxSessions: 0,
+    journalSize: 0,
+    journalBytes: 0,
+    clockStartUs: REFERENCE_US,
+    clockRunning: options.clock === 'realtime',
+    wallMs: options.wallMs
+  }).default
+}
+
+/**
  * The mock as a Fastify application, for `app.inject()` tests: nothing listens until `app.listen()`.
  * Every option has the command line's default, so `buildApp()` serves what `futureagi-mock` serves.
  *
@@ -184,9 +200,10 @@ function assemble (given: AppOptions, documents: typeof Documented | null): Fast
     )
     : options.control
   const publicUrl = options.publicUrl ?? null
-  // Without sessions, live runs are seen at one process-wide clock.
-  const processClock = new SessionClock(REFERENCE_US, options.clock === 'realtime', options.wallMs)
-  const listingStore = options.clock === 'realtime' ? storeOf(options.store.sources, options.store.caches, () => processClock.now()) : options.store
+  // Without a control plane there are no sessions: one process-wide world, as if every request were
+  // the default session's, which the actions change and every read endpoint reads (its live runs seen
+  // at one process-wide clock). Nothing of it can be reset but by a restart.
+  const world = control === null ? processWorld(options) : null
   // 'idle' closes keep-alive connections that carry no request as soon as close() is called, so a
   // client's pooled connection cannot hold a shutdown open; requests in flight still finish.
   const app = Fastify({
@@ -319,7 +336,7 @@ function assemble (given: AppOptions, documents: typeof Documented | null): Fast
   // The listing and the read endpoints around it read the store of the request's session: the start-up
   // runs and the session's own, one world seen through every endpoint.
   const apiOptions = {
-    storeOf: control === null ? () => listingStore : (request: FastifyRequest) => request.mockSession.store,
+    storeOf: world === null ? (request: FastifyRequest) => request.mockSession.store : () => world.store,
     throttle: options.rateLimit === null || options.rateLimit === undefined ? null : createThrottle(options.rateLimit, options.wallMs),
     contract: options.contract,
     apiKey: options.apiKey,
@@ -330,17 +347,16 @@ function assemble (given: AppOptions, documents: typeof Documented | null): Fast
   app.register(callExecutionsRoutes, apiOptions)
   app.register(runTestRoutes, apiOptions)
 
-  if (control !== null) {
-    // The actions change the session's world, so they need sessions: without a control plane there are none.
-    const viewOptions = {
-      apiKey: options.apiKey,
-      secretKey: options.secretKey,
-      accessToken: options.accessToken,
-      throttle: options.rateLimit === null || options.rateLimit === undefined ? null : createThrottle(options.rateLimit, options.wallMs)
-    }
-    app.register(actionRoutes, viewOptions)
-    app.register(chatLoopRoutes, viewOptions)
+  // The actions change the world of the request's session, or the process-wide one without a control plane.
+  const actionOptions = {
+    apiKey: options.apiKey,
+    secretKey: options.secretKey,
+    accessToken: options.accessToken,
+    throttle: options.rateLimit === null || options.rateLimit === undefined ? null : createThrottle(options.rateLimit, options.wallMs),
+    sessionOf: world === null ? (request: FastifyRequest) => request.mockSession : () => world
   }
+  app.register(actionRoutes, actionOptions)
+  app.register(chatLoopRoutes, actionOptions)
 
   if (control !== null) {
     const document = adminDocument
