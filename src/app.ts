@@ -359,13 +359,12 @@ function assemble (given: AppOptions, documents: typeof Documented | null): Fast
   app.register(chatLoopRoutes, actionOptions)
 
   if (control !== null) {
-    const document = adminDocument
     // Both control planes, and the inspector page, behind one check of the page a browser request comes from.
     app.register(async function controlPlanes (plane) {
       guardControlPlaneOrigin(plane, cors)
       documentRefusals(plane)
-      plane.register(adminRoutes, { prefix: '/__mock', control, adminToken: options.adminToken ?? null, publicUrl, document })
-      plane.register(inspectorRoutes, { prefix: '/__mock', control, streams: streams as JournalStreams, adminToken: options.adminToken ?? null, publicUrl, version, document })
+      plane.register(adminRoutes, { prefix: '/__mock', control, adminToken: options.adminToken ?? null, publicUrl, document: adminDocument })
+      plane.register(inspectorRoutes, { prefix: '/__mock', control, streams: streams as JournalStreams, adminToken: options.adminToken ?? null, publicUrl, version, document: adminDocument })
       plane.register(wiremockRoutes, { prefix: '/__admin', control, adminToken: options.adminToken ?? null, version, search })
     })
   }
