@@ -19,7 +19,7 @@ import { withRedaction } from './logger.js'
 import { formatOpenapiJson } from './openapi/format.js'
 import { publicPath, servedFrom, servedText } from './openapi/served.js'
 import { ADMIN_DOCUMENT_DECORATOR, adminSwaggerOptions, swaggerOptions } from './openapi/document.js'
-import { createAuthenticator } from './plugins/auth.js'
+import { createAuthenticator, decorateAuthentication } from './plugins/auth.js'
 import { enableCors, guardControlPlaneOrigin, type CorsOptions } from './plugins/cors.js'
 import { drainOnClose } from './plugins/drain-on-close.js'
 import { answerClientError, answerFrameworkError } from './plugins/malformed-requests.js'
@@ -214,6 +214,7 @@ export function buildApp (given: AppOptions = {}): FastifyInstance {
 
   // Delays and faults, from the request's Prefer header, its session or the process, after the session is known.
   const sessionOf = control === null ? () => null : (request: FastifyRequest) => request.mockSession
+  decorateAuthentication(app)
   applyBehaviour(app, {
     latency: options.latency ?? null,
     slowBodyRate: options.slowBodyRate ?? 1024,
