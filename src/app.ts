@@ -15,7 +15,7 @@ import { formatLatencySpec, type LatencySpec } from './domain/latency.js'
 import { formatRateLimit, type RateLimit } from './domain/rate-limit.js'
 import { Holds, applyBehaviour, createThrottle, releaseOnClose, type Timers } from './plugins/behaviour.js'
 import { HTML_NOT_FOUND_PAGE, HTML_SERVER_ERROR_PAGE, MockError } from './errors.js'
-import { withRedaction } from './logger.js'
+import { requestLogger, withRedaction } from './logger.js'
 import { formatOpenapiJson } from './openapi/format.js'
 import { publicPath, servedFrom, servedText } from './openapi/served.js'
 import { ADMIN_DOCUMENT_DECORATOR, adminSwaggerOptions, swaggerOptions } from './openapi/document.js'
@@ -145,6 +145,7 @@ export function buildApp (given: AppOptions = {}): FastifyInstance {
   // client's pooled connection cannot hold a shutdown open; requests in flight still finish.
   const app = Fastify({
     logger: withRedaction(options.logger),
+    childLoggerFactory: requestLogger,
     forceCloseConnections: 'idle',
     // The platform's router has no length limit on a path segment: a long run test id is its HTML 404
     // (the id check), not Fastify's 414. The request head's own size limit still bounds it.
