@@ -11,7 +11,7 @@ COPY package.json package-lock.json ./
 RUN npm ci --ignore-scripts --no-audit --no-fund
 COPY tsconfig.json ./
 COPY src ./src
-RUN npm run build
+RUN npm run build && rm dist/.tsbuildinfo
 
 FROM node:${NODE_VERSION}-slim
 # No init process (tini is not in slim images, and `docker run --init` is optional): the mock starts

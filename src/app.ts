@@ -1,24 +1,21 @@
 // Builds the mock's Fastify application from its dependencies; it reads no environment and listens nowhere.
-import swagger from '@fastify/swagger'
 import Fastify, { type FastifyInstance, type FastifyRequest, type FastifyServerOptions } from 'fastify'
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod'
 import { createControlPlane, type ControlPlane } from './control/control-plane.js'
-import { DEFAULT_JOURNAL_BYTES, Sessions } from './control/sessions.js'
+import { DEFAULT_JOURNAL_BYTES, Sessions, type Session } from './control/sessions.js'
 import { JournalStreams } from './control/journal-stream.js'
 import { JournalSearch } from './control/journal-search.js'
 import type { Contract } from './data/model.js'
 import { DEFAULTS, type ClockMode } from './config.js'
 import { createStoreFromConfig } from './data/setup.js'
-import { REFERENCE_US, storeOf, type SourcedStore } from './data/store.js'
-import { SessionClock } from './control/clock.js'
+import { REFERENCE_US, type SourcedStore } from './data/store.js'
 import { formatLatencySpec, type LatencySpec } from './domain/latency.js'
 import { formatRateLimit, type RateLimit } from './domain/rate-limit.js'
 import { Holds, applyBehaviour, createThrottle, releaseOnClose, type Timers } from './plugins/behaviour.js'
 import { HTML_NOT_FOUND_PAGE, HTML_SERVER_ERROR_PAGE, MockError } from './errors.js'
 import { requestLogger, withRedaction } from './logger.js'
-import { formatOpenapiJson } from './openapi/format.js'
-import { publicPath, servedFrom, servedText } from './openapi/served.js'
-import { ADMIN_DOCUMENT_DECORATOR, adminSwaggerOptions, swaggerOptions } from './openapi/document.js'
+import type * as Documented from './openapi/documented.js'
+import { publicPath } from './openapi/served.js'
 import { createAuthenticator, decorateAuthentication } from './plugins/auth.js'
 import { enableCors, guardControlPlaneOrigin, type CorsOptions } from './plugins/cors.js'
 import { drainOnClose } from './plugins/drain-on-close.js'
@@ -32,7 +29,7 @@ import { chatLoopRoutes } from './routes/chat-loop.js'
 import { healthRoutes } from './routes/health.js'
 import { inspectorRoutes } from './routes/inspector.js'
 import { runTestRoutes } from './routes/run-tests.js'
-import { openapiRoutes } from './routes/openapi.js'
+import { openapiRoutes, type DocumentedApp } from './routes/openapi.js'
 import { WIREMOCK_TAG, wiremockRoutes } from './routes/wiremock.js'
 import { VERSION } from './version.js'
 
@@ -118,10 +115,75 @@ export function createAppControlPlane (
 }
 
 /**
+ * The one world of an app without a control plane: a default session alone, with no journal, whose
+ * clock is frozen at the reference instant or follows wall time from it (`clock`).
+ */
+function processWorld (options: Pick<AppOptions, 'clock' | 'wallMs'> & { store: SourcedStore }): Session {
+  return new Sessions({
+    base: options.store,
+    caches: options.store.caches,
+    maxSessions: 0,
+    journalSize: 0,
+    journalBytes: 0,
+    clockStartUs: REFERENCE_US,
+    clockRunning: options.clock === 'realtime',
+    wallMs: options.wallMs
+  }).default
+}
+
+/**
  * The mock as a Fastify application, for `app.inject()` tests: nothing listens until `app.listen()`.
  * Every option has the command line's default, so `buildApp()` serves what `futureagi-mock` serves.
+ *
+ * Its OpenAPI documents and Swagger UI page come from a second app built from the same options with
+ * @fastify/swagger registered (`buildDocumentedApp`): built on the first request for one of them, so
+ * that starting the mock neither loads nor builds anything a client of the platform's API never asks for.
  */
 export function buildApp (given: AppOptions = {}): FastifyInstance {
+  return assemble(given, null)
+}
+
+/**
+ * The same app with @fastify/swagger registered ahead of every route, so that it builds the documents
+ * from the route schemas: `app.swagger()` is the platform's document. The served documents, the Swagger
+ * UI page and the committed files under openapi/ all come from one of these.
+ */
+export async function buildDocumentedApp (given: AppOptions = {}): Promise<FastifyInstance> {
+  return assemble(given, await import('./openapi/documented.js'))
+}
+
+type CompilersFactory = NonNullable<NonNullable<FastifyServerOptions['schemaController']>['compilersFactory']>
+
+/** Fastify's factories of compilers, typed for Ajv's; the zod provider's compilers take every schema here. */
+const ZOD_COMPILERS = { buildValidator: () => validatorCompiler, buildSerializer: () => serializerCompiler } as unknown as CompilersFactory
+
+/** The control plane's document as a documented app serves it at an origin. */
+const adminDocuments = new WeakMap<FastifyInstance, (origin: string) => string>()
+
+/**
+ * The documented twin of the app `given` builds, made on first use and closed with `served`. It shares
+ * the store and the control plane, so its routes are the served app's; it only ever answers the requests
+ * for documents handed to it.
+ */
+function documentedTwin (served: FastifyInstance, given: AppOptions): () => Promise<DocumentedApp> {
+  let pending: Promise<DocumentedApp> | null = null
+  served.addHook('onClose', async function closeDocumentedApp () {
+    const twin = await pending?.catch(() => null)
+    await twin?.app.close()
+  })
+  return () => (pending ??= buildDocumentedApp({ ...given, logger: false }).then(
+    async (app) => {
+      await app.ready()
+      return { app, adminDocument: adminDocuments.get(app) ?? null }
+    },
+    (error: unknown) => {
+      pending = null
+      throw error
+    }
+  ))
+}
+
+function assemble (given: AppOptions, documents: typeof Documented | null): FastifyInstance {
   const options = {
     ...given,
     store: given.store ?? createStoreFromConfig({ ...DEFAULTS, seed: given.seed ?? DEFAULTS.seed }),
@@ -138,9 +200,10 @@ export function buildApp (given: AppOptions = {}): FastifyInstance {
     )
     : options.control
   const publicUrl = options.publicUrl ?? null
-  // Without sessions, live runs are seen at one process-wide clock.
-  const processClock = new SessionClock(REFERENCE_US, options.clock === 'realtime', options.wallMs)
-  const listingStore = options.clock === 'realtime' ? storeOf(options.store.sources, options.store.caches, () => processClock.now()) : options.store
+  // Without a control plane there are no sessions: one process-wide world, as if every request were
+  // the default session's, which the actions change and every read endpoint reads (its live runs seen
+  // at one process-wide clock). Nothing of it can be reset but by a restart.
+  const world = control === null ? processWorld(options) : null
   // 'idle' closes keep-alive connections that carry no request as soon as close() is called, so a
   // client's pooled connection cannot hold a shutdown open; requests in flight still finish.
   const app = Fastify({
@@ -151,7 +214,9 @@ export function buildApp (given: AppOptions = {}): FastifyInstance {
     // (the id check), not Fastify's 414. The request head's own size limit still bounds it.
     routerOptions: { maxParamLength: 65_536 },
     frameworkErrors: answerFrameworkError,
-    clientErrorHandler: answerClientError
+    clientErrorHandler: answerClientError,
+    // Every schema is zod's: given here, Fastify never loads Ajv and fast-json-stringify, its defaults.
+    schemaController: { compilersFactory: ZOD_COMPILERS }
   })
   // Delays and held connections are let go first when the server closes, then the answers in flight drain.
   const holds = new Holds(options.timers)
@@ -193,9 +258,26 @@ export function buildApp (given: AppOptions = {}): FastifyInstance {
     return reply.code(404).type('text/html; charset=utf-8').send(HTML_NOT_FOUND_PAGE)
   })
 
-  // First, so that they see every route as it is added: they build the documents from the route schemas.
-  app.register(swagger, swaggerOptions(options.contract, version))
-  if (control !== null) app.register(swagger, adminSwaggerOptions(version, [ADMIN_TAG, WIREMOCK_TAG]))
+  // The documents: in the documented app, @fastify/swagger first of all, so that it sees every route as
+  // it is added and builds the documents from the route schemas; in the served app, its documented twin.
+  let documented: () => Promise<DocumentedApp>
+  let adminDocument: (origin: string) => Promise<string>
+  if (documents === null) {
+    documented = documentedTwin(app, { ...given, store: options.store, control })
+    adminDocument = async (origin) => {
+      const { adminDocument: document } = await documented()
+      if (document === null) throw new Error('the documented app has no control plane document')
+      return document(origin)
+    }
+  } else {
+    const text = documents.registerDocuments(app, { contract: options.contract, version, adminTags: control === null ? null : [ADMIN_TAG, WIREMOCK_TAG] })
+    if (text !== null) adminDocuments.set(app, text)
+    documented = async () => ({ app, adminDocument: text })
+    adminDocument = async (origin) => {
+      if (text === null) throw new Error('no control plane document without a control plane')
+      return text(origin)
+    }
+  }
 
   // The session is resolved as a request arrives, and the request journaled as its answer leaves:
   // hooks on the instance, so that every route (and the 404 page) is seen. First of all, so that a
@@ -233,7 +315,11 @@ export function buildApp (given: AppOptions = {}): FastifyInstance {
   // authentication and left out of the journals.
   app.register(async function ownRoutes (own) {
     leaveOutOfJournal(own)
-    own.register(openapiRoutes, { publicUrl, adminDocument: control === null ? null : '/__mock/openapi.json' })
+    own.register(documents === null ? openapiRoutes : documents.documentRoutes, {
+      publicUrl,
+      adminDocument: control === null ? null : '/__mock/openapi.json',
+      documented
+    })
     own.register(healthRoutes, {
       store: options.store,
       contract: options.contract,
@@ -252,7 +338,7 @@ export function buildApp (given: AppOptions = {}): FastifyInstance {
   // The listing and the read endpoints around it read the store of the request's session: the start-up
   // runs and the session's own, one world seen through every endpoint.
   const apiOptions = {
-    storeOf: control === null ? () => listingStore : (request: FastifyRequest) => request.mockSession.store,
+    storeOf: world === null ? (request: FastifyRequest) => request.mockSession.store : () => world.store,
     throttle: options.rateLimit === null || options.rateLimit === undefined ? null : createThrottle(options.rateLimit, options.wallMs),
     contract: options.contract,
     apiKey: options.apiKey,
@@ -263,20 +349,19 @@ export function buildApp (given: AppOptions = {}): FastifyInstance {
   app.register(callExecutionsRoutes, apiOptions)
   app.register(runTestRoutes, apiOptions)
 
-  if (control !== null) {
-    // The actions change the session's world, so they need sessions: without a control plane there are none.
-    const viewOptions = {
-      apiKey: options.apiKey,
-      secretKey: options.secretKey,
-      accessToken: options.accessToken,
-      throttle: options.rateLimit === null || options.rateLimit === undefined ? null : createThrottle(options.rateLimit, options.wallMs)
-    }
-    app.register(actionRoutes, viewOptions)
-    app.register(chatLoopRoutes, viewOptions)
+  // The actions change the world of the request's session, or the process-wide one without a control plane.
+  const actionOptions = {
+    apiKey: options.apiKey,
+    secretKey: options.secretKey,
+    accessToken: options.accessToken,
+    throttle: options.rateLimit === null || options.rateLimit === undefined ? null : createThrottle(options.rateLimit, options.wallMs),
+    sessionOf: world === null ? (request: FastifyRequest) => request.mockSession : () => world
   }
+  app.register(actionRoutes, actionOptions)
+  app.register(chatLoopRoutes, actionOptions)
 
   if (control !== null) {
-    const document = servedText((origin) => formatOpenapiJson(servedFrom((app as unknown as Record<string, () => object>)[ADMIN_DOCUMENT_DECORATOR]?.() ?? {}, origin)))
+    const document = adminDocument
     // Both control planes, and the inspector page, behind one check of the page a browser request comes from.
     app.register(async function controlPlanes (plane) {
       guardControlPlaneOrigin(plane, cors)

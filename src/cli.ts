@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 // The futureagi-mock command: reads flags and environment once, starts the server, prints how to call it, closes on a signal.
+import { enableCompileCache } from 'node:module'
 import { parseArgs, type ParseArgsConfig } from 'node:util'
 import { ConfigError, DEFAULTS, SETTINGS, resolveConfig, type Config, type RawSettings, type Setting } from './config.js'
 import { WELL_KNOWN_RUNS } from './data/runs.js'
@@ -168,6 +169,10 @@ async function main (argv: readonly string[]): Promise<void> {
     throw error
   }
 
+  // Node keeps the compiled code of the modules loaded from here on (in the system's temporary folder,
+  // or NODE_COMPILE_CACHE; NODE_DISABLE_COMPILE_CACHE=1 turns it off), so that the next start compiles
+  // less. Where the folder cannot be written, the mock starts as it would without.
+  enableCompileCache()
   // Loaded only now, so that --help, --version and a bad flag answer without loading Fastify and the data.
   const { startServer } = await import('./server.js')
   const running = await startServer(config, {

@@ -34,9 +34,8 @@ export function urlOf (address: AddressInfo): string {
 
 export async function startServer (config: Config, options: StartOptions): Promise<RunningServer> {
   const store = options.store ?? createStoreFromConfig(config, options.warn)
-  // Before listening, so that the first filtered request of a large run answers in milliseconds
-  // instead of first building that run's filter columns; a million rows add under 100 ms to start-up.
-  store.warm()
+  // A run's filter columns are left to the first filtered request of that run (a million rows take
+  // 55-85 ms): a process that never filters a large run, as most test files do not, never builds them.
   const control = config.admin
     ? createAppControlPlane({ store, contract: config.contract, seed: config.seed, latency: config.latency }, config)
     : null

@@ -1,6 +1,6 @@
 // Journal queries with a client's request pattern, matched on a thread of their own with bounded work, one query at a time.
 import { Worker } from 'node:worker_threads'
-import { PatternError } from '../domain/request-pattern.js'
+import { PatternError } from '../domain/recorded-request.js'
 import type { JournalRecord } from './journal.js'
 
 /**

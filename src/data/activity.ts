@@ -76,10 +76,14 @@ export interface ChatState {
   doneAt: number | null
 }
 
-/** How a call gets to its result: drawn (an execution that runs by itself) or held (a chat the client drives). */
+/**
+ * How a call gets to its result: drawn (an execution that runs by itself), held (a chat the client
+ * drives), or as the run's own row shows it (a call of the run's own executions, until a rerun).
+ */
 type CallMode =
   | { kind: 'drawn'; final: CallRecord; times: LiveTimes; pickupAt: number; startAt: number }
   | { kind: 'chat'; chat: ChatState }
+  | { kind: 'own' }
 
 export interface ActivityCall {
   id: string
@@ -97,6 +101,8 @@ export interface ActivityCall {
   evalsDoneAt: number | null
   /** A status the client set (`PATCH`), from an instant on. */
   patched: { status: CallStatus; endedReason: string | null; at: number } | null
+  /** A call of the run's own executions: its row as the run shows it at an instant (before any action); null for a call the actions made. */
+  origin: ((now: number) => CallRecord) | null
 }
 
 export interface ActivityExecution {
@@ -111,6 +117,12 @@ export interface ActivityExecution {
   cancelledAt: number | null
   /** Set by a rerun: the execution is under way again and never `pending` after it. */
   rerunAt: number | null
+  /**
+   * One of the run's own executions (configured at start-up or created through the control plane),
+   * which the session acted on: `calls` holds only the calls the session changed, the others are the
+   * run's own rows. False for an execution the actions started.
+   */
+  own: boolean
 }
 
 /** The statuses a test execution goes through (the platform's `ExecutionStatus`, as stored). */
@@ -148,6 +160,8 @@ export class RunActivity {
   readonly #key: number
   #calls = 0
   #messages = 0
+  /** The run test as the run holds it, without the actions: where the calls of its own executions are read from. */
+  base: { findCall: (callId: string, now: number) => CallRecord | null } | null = null
 
   constructor (runId: string, context: RunContext) {
     this.runId = runId
@@ -169,7 +183,8 @@ export class RunActivity {
       ref: { ...template, id, simulationCallType: kind === 'chat' ? 'text' : template.simulationCallType },
       calls: [],
       cancelledAt: null,
-      rerunAt: null
+      rerunAt: null,
+      own: false
     }
     this.executions.push(execution)
     if (kind === 'execute') {
@@ -180,6 +195,57 @@ export class RunActivity {
     }
     this.version++
     return execution
+  }
+
+  /** One of the run's own executions, taken in so that the session can act on it; its calls are taken in one by one as they change. */
+  adoptExecution (id: string, ref: TestExecutionRef, createdAt: number, scenarioIds: readonly string[]): ActivityExecution {
+    const execution: ActivityExecution = {
+      id,
+      runId: this.runId,
+      kind: 'execute',
+      createdAt,
+      scenarioIds: [...scenarioIds],
+      ref,
+      calls: [],
+      cancelledAt: null,
+      rerunAt: null,
+      own: true
+    }
+    this.executions.push(execution)
+    this.version++
+    return execution
+  }
+
+  /**
+   * A call of one of the run's own executions, taken in as its row shows it (read from the run at each
+   * instant, never copied); null when its scenario is none the run test can run again.
+   */
+  adoptCall (execution: ActivityExecution, record: CallRecord): ActivityCall | null {
+    const scenario = (record.scenario === null ? undefined : this.scenario(record.scenario.id)) ?? this.context.plan.scenarios[0]
+    if (scenario === undefined) return null
+    const id = record.id
+    const origin = (now: number): CallRecord => {
+      const found = this.base?.findCall(id, now) ?? null
+      if (found === null) throw new Error(`call ${id} of run ${this.runId} is not in the run`)
+      return found
+    }
+    const call: ActivityCall = {
+      id,
+      execution,
+      scenario,
+      createdAt: record.createdAt,
+      attempt: 0,
+      resetAt: record.createdAt,
+      mode: { kind: 'own' },
+      cancelledAt: null,
+      evalsRerunAt: null,
+      evalsDoneAt: null,
+      patched: null,
+      origin
+    }
+    execution.calls.push(call)
+    this.version++
+    return call
   }
 
   scenario (id: string): PlannedScenario | undefined {
@@ -199,7 +265,8 @@ export class RunActivity {
       cancelledAt: null,
       evalsRerunAt: null,
       evalsDoneAt: null,
-      patched: null
+      patched: null,
+      origin: null
     }
     call.mode = kind === 'drawn' ? this.#drawn(call, execution.calls.length, now) : { kind: 'chat', chat: this.#newChat(scenario) }
     execution.calls.push(call)
@@ -369,9 +436,9 @@ export class RunActivity {
 
   /** The call as its row shows it at `now`. */
   viewOf (call: ActivityCall, now: number): CallRecord {
-    let view = call.mode.kind === 'drawn' ? drawnView(call, call.mode, now) : this.#chatView(call, call.mode.chat, now)
+    let view = this.#ownView(call, now)
     if (call.cancelledAt !== null && now >= call.cancelledAt) {
-      const before = call.mode.kind === 'drawn' ? drawnView(call, call.mode, call.cancelledAt) : this.#chatView(call, call.mode.chat, call.cancelledAt)
+      const before = this.#ownView(call, call.cancelledAt)
       view = { ...before, status: 'cancelled', endedReason: ENDED_REASONS.cancelled, timestamp: call.cancelledAt }
     }
     if (call.patched !== null && now >= call.patched.at) {
@@ -392,6 +459,14 @@ export class RunActivity {
       view = { ...view, timestamp: Math.max(view.timestamp, call.evalsDoneAt) }
     }
     return view
+  }
+
+  /** The call at `now` as it runs by itself, before any cancel, status set or eval rerun. */
+  #ownView (call: ActivityCall, now: number): CallRecord {
+    const { mode } = call
+    if (mode.kind === 'drawn') return drawnView(call, mode, now)
+    if (mode.kind === 'chat') return this.#chatView(call, mode.chat, now)
+    return (call.origin as (now: number) => CallRecord)(now)
   }
 
   #chatView (call: ActivityCall, chat: ChatState, now: number): CallRecord {
@@ -506,6 +581,7 @@ export class RunActivity {
 /** A call's status from how it runs alone, before any cancel or status set by the client. */
 function ownStatus (call: ActivityCall, now: number): CallStatus {
   const { mode } = call
+  if (mode.kind === 'own') return (call.origin as (now: number) => CallRecord)(now).status ?? 'pending'
   if (mode.kind === 'drawn') {
     if (now < mode.pickupAt) return 'pending'
     if (now < mode.startAt) return 'queued'

@@ -242,22 +242,26 @@ export function generatedRunTest (
     return made
   }
 
+  /** The positions of one execution's live calls a search keeps, in the order its page lists them. */
+  function executionRows (executionId: string, search: string): Uint32Array | null {
+    const k = plan.executions.findIndex((ref) => ref.id === executionId)
+    if (k === -1 || !executions().some((view) => view.id === executionId)) return null
+    const all = aggregate(plan, columns()).positions[k] as Uint32Array
+    if (search === '') return all
+    const hits = searchHits(plan, search, k)
+    if (hits.all) return all
+    const cols = columns()
+    return filtered(JSON.stringify([sourceKey, 'execution', k, search]), () =>
+      all.filter((position) => hits.scenario[cols.scenario[position] as number] === true))
+  }
+
   return {
     identity,
     executions,
+    executionRows: (executionId, query) => executionRows(executionId, query.search),
     executionCalls (executionId, query) {
-      const k = plan.executions.findIndex((ref) => ref.id === executionId)
-      if (k === -1 || !executions().some((view) => view.id === executionId)) return null
-      const all = aggregate(plan, columns()).positions[k] as Uint32Array
-      let positions = all
-      if (query.search !== '') {
-        const hits = searchHits(plan, query.search, k)
-        if (!hits.all) {
-          const cols = columns()
-          positions = filtered(JSON.stringify([sourceKey, 'execution', k, query.search]), () =>
-            all.filter((position) => hits.scenario[cols.scenario[position] as number] === true))
-        }
-      }
+      const positions = executionRows(executionId, query.search)
+      if (positions === null) return null
       const rows: CallRecord[] = []
       for (let i = query.offset; i < Math.min(positions.length, query.offset + query.limit); i++) rows.push(generateRecord(plan, positions[i] as number))
       return { count: positions.length, rows }

@@ -249,6 +249,10 @@ export function liveRunSource (seed: number, spec: RunSpec, origin: RunOrigin, p
       return view
     },
     rowKey: (index, now) => `${index}@${lastSchedule === null ? now : changedAt(lastSchedule, index, now)}`,
+    rowOf (callId) {
+      const index = positionOfCall(plan, callId)
+      return index === -1 ? null : index
+    },
     version: (now) => `${key}@${now}`,
     warm: schedules.warm,
     context: { seed, plan }

@@ -109,6 +109,12 @@ export interface RunTestModel {
   executions (now: number): readonly ExecutionView[]
   /** One execution's live calls matching `query`, most recently updated first; null for an execution the run does not have. */
   executionCalls (executionId: string, query: ExecutionCallsQuery, now: number): { count: number; rows: readonly CallRecord[] } | null
+  /**
+   * The rows (as the run's source names them, see `RunSource.rowOf`) of all the execution's live calls
+   * the query's search keeps, in `executionCalls` order, without reading a call; where a model cannot
+   * say them cheaply it has none, and a reader walks `executionCalls` instead.
+   */
+  executionRows? (executionId: string, query: Pick<ExecutionCallsQuery, 'search'>, now: number): ArrayLike<number> | null
   /** The call or snapshot row of that id as it stands at `now`; null when the run has none. */
   findCall (callId: string, now: number): CallRecord | null
   /** The snapshot rows kept of the live call `callId`, newest first. */

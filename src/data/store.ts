@@ -8,12 +8,12 @@ import { liveRunSource, type LiveSchedule } from './live.js'
 import { keptOrCached, nextKey } from './source-key.js'
 import { BoundedLru } from './lru.js'
 import type { CallRecord, Contract, JsonPage, PageQuery, RunInfo, RunOrigin, Store } from './model.js'
-import { generatedRunTest, type RunTestFields } from './generated-run-test.js'
+import { generatedRunTest, positionOfCall, type RunTestFields } from './generated-run-test.js'
 import { HeldRun, type HeldRunFields } from './held-run.js'
 import { presentRow } from './present.js'
 import { identityInfo, type RunTestModel } from './run-tests.js'
 import type { RunPlan } from './run-plan.js'
-import { planRun } from './run-plan.js'
+import { planRun, snapshotParent } from './run-plan.js'
 import type { RunSpec } from './runs.js'
 import { REFERENCE_DATE } from './seeded-faker.js'
 
@@ -54,6 +54,8 @@ export interface RunSource {
   recordAt (row: number, now: number): CallRecord
   /** Names the row's JSON in the row cache: it changes whenever the row does. */
   rowKey (row: number, now: number): string
+  /** The row of the live call `callId` (what `place` names it by); null when the run has no such call. */
+  rowOf (callId: string, now: number): number | null
   /** Changes whenever any of the run's pages could. */
   version (now: number): string
   /** Builds ahead what the first filtered query would otherwise build. */
@@ -172,6 +174,10 @@ export function generatedRunSource (seed: number, spec: RunSpec, origin: RunOrig
     },
     recordAt: (position) => generateRecord(plan, position),
     rowKey: (position) => String(position),
+    rowOf (callId) {
+      const position = positionOfCall(plan, callId)
+      return position === -1 || snapshotParent(plan, position) >= 0 ? null : position
+    },
     version: () => key,
     warm: columns.warm,
     context: { seed, plan }
@@ -218,6 +224,10 @@ function sourceOfHeld (held: HeldRun, origin: RunOrigin, contract: Contract | nu
       return { count: matching.length, rows: matching.slice(query.offset, end) }
     },
     recordAt: (position) => held.rows()[position] as CallRecord,
+    rowOf (callId) {
+      const position = held.rows().findIndex((record) => record.id === callId && !record.isSnapshot)
+      return position === -1 ? null : position
+    },
     // A change to the run renames every row, so no cached row of before the change is served after it.
     rowKey: (position) => `${held.revision}:${position}`,
     version: () => `${key}#${held.revision}`,

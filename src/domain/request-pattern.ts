@@ -9,28 +9,9 @@
 // the text, whatever the expression), each at most MAX_REGEX_LENGTH characters, and it holds at most
 // MAX_MATCHERS matchers. A request's headers are looked up by name in an index built once per request.
 import { RE2JS } from 're2js'
-import { decodeFormComponent } from './query.js'
+import { PatternError, queryValues, type RecordedRequest } from './recorded-request.js'
 
-/** What a pattern is matched against. */
-export interface RecordedRequest {
-  method: string
-  /** Path and query string as sent. */
-  url: string
-  path: string
-  /** Raw query string, without `?`. */
-  query: string
-  headers: ReadonlyArray<readonly [string, string]>
-}
-
-/** A pattern that uses something this journal does not offer (`unsupported`) or that is malformed (`invalid`). */
-export class PatternError extends Error {
-  readonly kind: 'unsupported' | 'invalid'
-  constructor (kind: 'unsupported' | 'invalid', message: string) {
-    super(message)
-    this.name = 'PatternError'
-    this.kind = kind
-  }
-}
+export { PatternError, queryValues, type RecordedRequest } from './recorded-request.js'
 
 /** Characters of one regular expression (`matches`, `doesNotMatch`, `urlPattern`, `urlPathPattern`). */
 export const MAX_REGEX_LENGTH = 1000
@@ -123,21 +104,6 @@ function namedTests (spec: unknown, where: string): Array<[string, Test]> {
   const names = Object.keys(spec).length
   if (names > MAX_MATCHERS) throw new PatternError('invalid', `${where}: at most ${MAX_MATCHERS} matchers in one pattern (this names ${names})`)
   return Object.entries(spec).map(([name, value]) => [name, valueTest(value, `${where}.${name}`)])
-}
-
-/** A query string's values per (decoded) name, every value of a repeated name kept. */
-export function queryValues (query: string): Map<string, string[]> {
-  const values = new Map<string, string[]>()
-  for (const field of query.split('&')) {
-    if (field === '') continue
-    const equals = field.indexOf('=')
-    const name = decodeFormComponent(equals === -1 ? field : field.slice(0, equals))
-    const value = decodeFormComponent(equals === -1 ? '' : field.slice(equals + 1))
-    const list = values.get(name)
-    if (list === undefined) values.set(name, [value])
-    else list.push(value)
-  }
-  return values
 }
 
 /** A request's header values by lower-case name, built in one pass over its headers. */

@@ -1,5 +1,5 @@
 // Produces each contract's OpenAPI document as it is committed under openapi/: from the app itself, with fixed inputs.
-import { buildApp } from '../app.js'
+import { buildApp, buildDocumentedApp } from '../app.js'
 import { DEFAULTS } from '../config.js'
 import type { Contract } from '../data/model.js'
 import { createStoreFromConfig } from '../data/setup.js'
@@ -20,7 +20,7 @@ export const ADMIN_OPENAPI_FILE = 'openapi/admin.json'
  * depends on the time, the machine or the port: the seed is fixed and `servers` is the default address.
  */
 export async function generateOpenapiDocument (contract: Contract): Promise<string> {
-  const app = buildApp({
+  const app = await buildDocumentedApp({
     store: createStoreFromConfig({ ...DEFAULTS, seed: EXAMPLE_SEED }),
     contract,
     apiKey: DEFAULTS.apiKey,

@@ -1,5 +1,6 @@
 // Requests the framework cannot route or Node cannot parse: answered as the platform would, or as Node does, always closing the connection.
-import { STATUS_CODES } from 'node:http'
+import type * as Http from 'node:http'
+import { createRequire } from 'node:module'
 import type { Socket } from 'node:net'
 import type { ConnectionError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { HTML_NOT_FOUND_PAGE } from '../errors.js'
@@ -12,6 +13,13 @@ import { HTML_NOT_FOUND_PAGE } from '../errors.js'
 export function answerFrameworkError (_error: Error, _request: FastifyRequest, reply: FastifyReply): void {
   void reply.code(404).type('text/html; charset=utf-8').send(HTML_NOT_FOUND_PAGE)
 }
+
+/**
+ * Required rather than imported: an ES import of `node:http` builds the module's ES namespace, which
+ * reads every export, the lazy WebSocket classes included, and so loads Node's bundled undici (tens of
+ * milliseconds of start-up) that nothing here uses.
+ */
+const { STATUS_CODES } = createRequire(import.meta.url)('node:http') as typeof Http
 
 /** Sockets already answered: Node reports a parse error again for every chunk that follows the first. */
 const answered = new WeakSet<Socket>()

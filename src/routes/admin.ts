@@ -44,7 +44,7 @@ export interface AdminRoutesOptions {
   /** Scheme, host and path prefix of the listing URLs returned; null uses `http://` and the request's Host. */
   publicUrl: string | null
   /** The control plane's own OpenAPI document, as served at an origin (this mock first among its servers). */
-  document: (origin: string) => string
+  document: (origin: string) => Promise<string>
 }
 
 /** The session an admin request names: a header that is not a session name is refused rather than ignored. */
@@ -279,6 +279,6 @@ export async function adminRoutes (app: FastifyInstance, options: AdminRoutesOpt
   })
 
   app.get('/openapi.json', { schema: { hide: true } }, async function adminDocument (request, reply) {
-    return reply.type('application/json; charset=utf-8').send(options.document(ownOrigin(request, options.publicUrl)))
+    return reply.type('application/json; charset=utf-8').send(await options.document(ownOrigin(request, options.publicUrl)))
   })
 }

@@ -1,6 +1,7 @@
 // The simulate SDK's chat loop: start a chat execution, create its calls in batches, hold each chat turn by turn, and mark a call failed.
 import type { FastifyInstance } from 'fastify'
-import { ACTIVITY_LIMITS, type ActivityCall, type WireMessage } from '../data/activity.js'
+import type { Session } from '../control/sessions.js'
+import { ACTIVITY_LIMITS, type ActivityCall, type RunActivity, type WireMessage } from '../data/activity.js'
 import type { CallRecord } from '../data/model.js'
 import { storedEvalOutputs } from '../data/present.js'
 import { formatMicros } from '../domain/datetime.js'
@@ -8,8 +9,8 @@ import { readChatMessages, readMetrics } from '../domain/chat-messages.js'
 import { FieldValidationError, NoScenariosError, badRequest, viewNotFound, viewServerError } from '../errors.js'
 import { actionOperations } from '../openapi/action-operations.js'
 import { CALL_STATUS_BODY, SEND_MESSAGE_BODY } from '../schemas/actions.js'
-import { runOf, startExecution, withinBounds } from './actions.js'
-import { guardView, viewRoute, keepBodiesAsText, noBody, sendBody, validated, type PlatformViewOptions } from './platform-view.js'
+import { actOn, callOf, findCall, findExecution, modelOf, runIdOf, runOf, startExecution, withinBounds, type ActionViewOptions } from './actions.js'
+import { guardView, viewRoute, keepBodiesAsText, noBody, sendBody, validated } from './platform-view.js'
 
 /** Calls one batch creates at most. */
 export const BATCH_SIZE = 10
@@ -21,7 +22,7 @@ interface CallParams { call_execution_id: string }
 /** A failed call's reason, whatever the client says (the platform never keeps the client's text). */
 const GENERIC_FAILURE = 'Error processing simulation'
 
-export async function chatLoopRoutes (app: FastifyInstance, options: PlatformViewOptions): Promise<void> {
+export async function chatLoopRoutes (app: FastifyInstance, options: ActionViewOptions): Promise<void> {
   keepBodiesAsText(app)
   const docs = actionOperations()
 
@@ -35,7 +36,7 @@ export async function chatLoopRoutes (app: FastifyInstance, options: PlatformVie
     }),
     handler: async function chatExecute (request, reply) {
       noBody(request)
-      const session = request.mockSession
+      const session = options.sessionOf(request)
       const runId = request.params.run_test_id
       request.mockRunTestId = runId
       const run = runOf(session, runId)
@@ -67,10 +68,14 @@ export async function chatLoopRoutes (app: FastifyInstance, options: PlatformVie
     }),
     handler: async function createChatBatch (request, reply) {
       noBody(request)
-      const session = request.mockSession
-      const found = session.activity.execution(request.params.test_execution_id)
-      if (found === undefined) throw badRequest('Test execution not found')
-      request.mockRunTestId = found.activity.runId
+      const session = options.sessionOf(request)
+      const found = findExecution(session, request.params.test_execution_id)
+      if (found === null) throw badRequest('Test execution not found')
+      request.mockRunTestId = runIdOf(found)
+      // A run's own execution already has a call for each of its scenarios.
+      if (!('execution' in found) || found.execution.own) {
+        throw badRequest('No remaining call executions to create. All scenarios and rows have been processed.')
+      }
       const { activity, execution } = found
       const processed = new Set(execution.calls.filter((call) => call.execution.ref.simulationCallType === 'text' && call.mode.kind === 'chat').map((call) => call.scenario.id))
       // The platform walks the execution's scenarios in order, and says there is more when it stops at a full batch.
@@ -114,12 +119,26 @@ export async function chatLoopRoutes (app: FastifyInstance, options: PlatformVie
       const body = validated(request, SEND_MESSAGE_BODY)
       const messages = readChatMessages(body.messages)
       if ('error' in messages) throw new FieldValidationError([['messages', messages.error]])
-      const session = request.mockSession
-      const found = session.activity.call(request.params.call_execution_id)
-      if (found === undefined) throw viewNotFound('Call execution not found')
+      const session = options.sessionOf(request)
+      const found = findCall(session, request.params.call_execution_id)
+      if (found === null) throw viewNotFound('Call execution not found')
+      const now = session.clock.now()
+      if (!('call' in found) || found.call.mode.kind === 'own') {
+        // A call of a run's own executions: a chat only as far as the checks go, as it has no chat session to continue.
+        const record = 'call' in found ? found.activity.viewOf(found.call, now) : found.record
+        request.mockRunTestId = 'call' in found ? found.activity.runId : found.runId
+        if (record.testExecution.simulationCallType !== 'text') throw badRequest('Call execution is not a chat execution')
+        const status = modelOf(session, request.mockRunTestId).executions(now).find((view) => view.id === record.testExecution.id)?.status
+        if (body.initiate_chat && status !== 'running' && status !== 'evaluating' && status !== 'pending') {
+          throw badRequest('Test execution is not running, evaluating, or pending so no call to be made')
+        }
+        if (!body.initiate_chat && status !== 'running' && status !== 'evaluating') {
+          throw badRequest('Test execution is not running or evaluating so no call to be made')
+        }
+        throw badRequest('Call execution is not a chat execution')
+      }
       request.mockRunTestId = found.activity.runId
       const { activity, call } = found
-      const now = session.clock.now()
       if (call.mode.kind !== 'chat') throw badRequest('Call execution is not a chat execution')
       const metrics = readMetrics(body.metrics)
       if ('error' in metrics) throw badRequest(metrics.error)
@@ -182,12 +201,12 @@ export async function chatLoopRoutes (app: FastifyInstance, options: PlatformVie
     }),
     handler: async function updateCallStatus (request, reply) {
       const body = validated(request, CALL_STATUS_BODY)
-      const session = request.mockSession
-      const found = session.activity.call(request.params.call_execution_id)
-      if (found === undefined) throw viewNotFound('Call execution not found')
-      request.mockRunTestId = found.activity.runId
-      const { activity, call } = found
+      const session = options.sessionOf(request)
+      const found = findCall(session, request.params.call_execution_id)
+      if (found === null) throw viewNotFound('Call execution not found')
+      request.mockRunTestId = 'call' in found ? found.activity.runId : found.runId
       const now = session.clock.now()
+      const { activity, call } = 'call' in found ? found : adoptCall(session, found.record)
       let reason: string | null = null
       if (body.status === 'failed') reason = GENERIC_FAILURE
       else if ((body.status === 'cancelled' || body.status === 'completed') && body.ended_reason !== null) reason = body.ended_reason.slice(0, 200)
@@ -195,6 +214,17 @@ export async function chatLoopRoutes (app: FastifyInstance, options: PlatformVie
       return sendBody(reply, callSerializerView(activity.viewOf(call, now), call, now))
     }
   })
+}
+
+/** A call of a run's own executions, taken into the session's actions (with its execution) within the session's bounds. */
+function adoptCall (session: Session, record: CallRecord): { activity: RunActivity; call: ActivityCall } {
+  const execution = findExecution(session, record.testExecution.id)
+  if (execution === null) throw new Error(`call ${record.id} has no execution ${record.testExecution.id}`)
+  withinBounds(() => session.activity.reserve('execution' in execution ? 0 : 1, 1))
+  const acted = actOn(session, execution)
+  const call = callOf(session, acted, record)
+  if (call === null) throw viewNotFound('Call execution not found')
+  return { activity: acted.activity, call }
 }
 
 function chatRows (call: ActivityCall): number {

@@ -21,18 +21,27 @@ export interface InspectorRoutesOptions {
   publicUrl: string | null
   version: string
   /** The control plane's OpenAPI document, as served at an origin. */
-  document: (origin: string) => string
+  document: (origin: string) => Promise<string>
 }
 
-/** The page's files, read once: they are part of the package (copied next to the compiled code by the build). */
-const FILES = new Map<string, { type: string; body: Buffer }>(
-  ([
-    ['inspector.js', 'text/javascript; charset=utf-8'],
-    ['inspector.css', 'text/css; charset=utf-8'],
-    ['favicon.svg', 'image/svg+xml']
-  ] as const).map(([name, type]) => [name, { type, body: readFileSync(new URL(`../inspector/${name}`, import.meta.url)) }])
-)
-const PAGE = readFileSync(new URL('../inspector/index.html', import.meta.url))
+/** The page's assets with their types: part of the package (copied next to the compiled code by the build). */
+const FILE_TYPES = new Map<string, string>([
+  ['inspector.js', 'text/javascript; charset=utf-8'],
+  ['inspector.css', 'text/css; charset=utf-8'],
+  ['favicon.svg', 'image/svg+xml']
+])
+
+const read = new Map<string, Buffer>()
+
+/** A file of the page (index.html or an asset), read on the first request for it and kept: starting the mock reads none of them. */
+function pageFile (name: string): Buffer {
+  let body = read.get(name)
+  if (body === undefined) {
+    body = readFileSync(new URL(`../inspector/${name}`, import.meta.url))
+    read.set(name, body)
+  }
+  return body
+}
 
 /** Nothing but the mock itself: no CDN, no inline script, no frame. */
 const CONTENT_SECURITY_POLICY = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; " +
@@ -124,11 +133,11 @@ export async function inspectorRoutes (app: FastifyInstance, options: InspectorR
         .type('text/html; charset=utf-8')
         .header('content-security-policy', CONTENT_SECURITY_POLICY)
         .header('cache-control', 'no-cache')
-        .send(PAGE)
+        .send(pageFile('index.html'))
     }
     guard(request)
     const origin = originOf(request)
-    endpoints ??= endpointsOf(options.document(origin))
+    endpoints ??= endpointsOf(await options.document(origin))
     return {
       name: 'futureagi-mock control plane',
       version: options.version,
@@ -139,9 +148,9 @@ export async function inspectorRoutes (app: FastifyInstance, options: InspectorR
   })
 
   app.get<{ Params: { file: string } }>('/inspector/:file', { schema: { hide: true } }, async function inspectorFile (request, reply) {
-    const file = FILES.get(request.params.file)
-    if (file === undefined) throw new AdminError(404, `no file ${request.params.file} in the inspector`)
-    return reply.type(file.type).header('cache-control', 'no-cache').send(file.body)
+    const type = FILE_TYPES.get(request.params.file)
+    if (type === undefined) throw new AdminError(404, `no file ${request.params.file} in the inspector`)
+    return reply.type(type).header('cache-control', 'no-cache').send(pageFile(request.params.file))
   })
 
   app.get('/sessions', {

@@ -181,3 +181,25 @@ t.test('actions change only their own session, and a reset undoes them', async (
   await app.inject({ method: 'POST', url: '/__mock/reset', headers: job })
   t.equal((await app.inject({ url: listPath(DEMO_RUN), headers: { ...AUTH, ...job } })).json().count, count)
 })
+
+t.test('without the control plane, the actions change one process-wide world that every request reads, session header or not', async (t) => {
+  let wall = Date.UTC(2030, 0, 1)
+  const app = build(t, { contract: 'platform', control: null, clock: 'realtime', wallMs: () => wall })
+  const count = (await get(app, listPath(DEMO_RUN))).json().count as number
+  const started = await execute(app)
+  const te = started.execution_id as string
+  t.equal((await get(app, listPath(DEMO_RUN))).json().count, count + (started.total_calls as number), 'the listing has the new calls')
+  const other = await app.inject({ url: listPath(DEMO_RUN), headers: { ...AUTH, 'x-mock-session': 'job' } })
+  t.equal(other.json().count, count + (started.total_calls as number), 'a session header names no other world')
+  t.equal((await statusOf(app)).execution_id, te)
+  t.equal((await statusOf(app)).status, 'pending')
+  wall += 10 * 60_000
+  t.equal((await statusOf(app)).status, 'completed', 'its calls run under the process clock')
+  const [first] = await callsOf(app, te) as [Json]
+  const rerun = await post(app, `/simulate/test-executions/${te}/rerun-calls/`, { rerun_type: 'call_and_eval', call_execution_ids: [first.id] })
+  t.equal(rerun.statusCode, 200)
+  t.equal((await get(app, listPath(DEMO_RUN))).json().count, count + (started.total_calls as number) + 1, 'the snapshot row is listed')
+  t.equal((await post(app, `/simulate/test-executions/${te}/cancel/`)).statusCode, 200)
+  t.equal((await statusOf(app)).status, 'cancelled')
+  t.equal((await get(app, `/simulate/call-executions/${first.id as string}/`)).json().status, 'cancelled', 'the call rerun and then cancelled')
+})

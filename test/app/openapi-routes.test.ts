@@ -2,7 +2,10 @@
 import { readFileSync } from 'node:fs'
 import t from 'tap'
 import { parse } from 'yaml'
+import { buildDocumentedApp } from '../../src/app.js'
+import { DEFAULTS } from '../../src/config.js'
 import { CONTRACTS } from '../../src/data/model.js'
+import { createStoreFromConfig } from '../../src/data/setup.js'
 import { OPENAPI_FILES } from '../../src/openapi/generate.js'
 import { AUTH, DEMO_RUN, build, listPath } from '../helper.js'
 
@@ -107,4 +110,74 @@ t.test('accepts unknown query parameters and spaces around a number without a 40
   const res = await app.inject({ url: listPath(DEMO_RUN, '?limit=%205&whatever=1&format=json'), headers: AUTH })
   t.equal(res.statusCode, 200)
   t.equal(res.json().results.length, 5)
+})
+
+/** An answer as a client sees it, without what belongs to the connection or the moment. */
+function seen (res: { statusCode: number; headers: Record<string, unknown>; rawPayload: Buffer }) {
+  const headers = Object.fromEntries(Object.entries(res.headers).filter(([name]) => !['date', 'connection', 'keep-alive'].includes(name)))
+  return { status: res.statusCode, headers, body: res.rawPayload.toString('base64') }
+}
+
+const DOCUMENT_REQUESTS: ReadonlyArray<{ method?: 'GET' | 'HEAD' | 'POST'; url: string; headers?: Record<string, string> }> = [
+  { url: '/openapi.json' },
+  { url: '/openapi.json', headers: { host: '127.0.0.1:4010' } },
+  { method: 'HEAD', url: '/openapi.json' },
+  { url: '/openapi.yaml' },
+  { url: '/docs' },
+  { url: '/docs/' },
+  { method: 'HEAD', url: '/docs/' },
+  { url: '/docs/json', headers: { host: '127.0.0.1:4010' } },
+  { url: '/docs/yaml' },
+  { url: '/docs/static/index.html' },
+  { url: '/docs/static/swagger-initializer.js' },
+  { url: '/docs/static/swagger-ui.css' },
+  { url: '/docs/static/no-such-file.js' },
+  { url: '/docs/nothing-here' },
+  { method: 'POST', url: '/docs' },
+  { url: '/__mock/openapi.json' },
+  { url: '/__mock/', headers: { accept: 'application/json' } }
+]
+
+for (const [label, overrides] of [
+  ['by default', {}],
+  ['with CORS, a public URL with a path and no control plane', { cors: true, publicUrl: 'https://mock.example.test/prefix', control: null }]
+] as const) {
+  t.test(`answers every document and Swagger UI path exactly as the documented app does, ${label}`, async (t) => {
+    const app = build(t, overrides)
+    const documented = await buildDocumentedApp({ ...overrides, store: createStoreFromConfig(DEFAULTS) })
+    t.teardown(() => documented.close())
+    for (const request of DOCUMENT_REQUESTS) {
+      const served = await app.inject({ method: request.method ?? 'GET', url: request.url, headers: request.headers })
+      const expected = await documented.inject({ method: request.method ?? 'GET', url: request.url, headers: request.headers })
+      t.same(seen(served), seen(expected), `${request.method ?? 'GET'} ${request.url} ${JSON.stringify(request.headers ?? {})}`)
+    }
+    // Swagger UI's assets answer conditional requests: the tag the documented app gave is honoured here too.
+    const asset = await app.inject({ url: '/docs/static/swagger-ui.css' })
+    const etag = asset.headers.etag
+    t.type(etag, 'string')
+    const again = await app.inject({ url: '/docs/static/swagger-ui.css', headers: { 'if-none-match': String(etag) } })
+    t.equal(again.statusCode, 304)
+  })
+}
+
+t.test('has the same routes as the documented app', async (t) => {
+  const app = build(t)
+  const documented = await buildDocumentedApp({ store: createStoreFromConfig(DEFAULTS) })
+  t.teardown(() => documented.close())
+  await app.ready()
+  await documented.ready()
+  // Methods listed in a fixed order: Swagger UI's static route names HEAD before GET.
+  const routes = (instance: typeof app) => instance.printRoutes({ commonPrefix: false }).replace(/\(([A-Z, ]+)\)/g, (_, methods: string) => `(${methods.split(', ').sort().join(', ')})`)
+  t.equal(routes(app), routes(documented))
+})
+
+t.test('builds the documented app once, on the first request for a document, and closes it with the app', async (t) => {
+  const app = build(t)
+  const first = await app.inject({ url: '/openapi.json' })
+  const [page, document] = await Promise.all([app.inject({ url: '/docs/' }), app.inject({ url: '/__mock/openapi.json' })])
+  t.equal(first.statusCode, 200)
+  t.equal(page.statusCode, 200)
+  t.equal(document.statusCode, 200)
+  await app.close()
+  t.pass('closed')
 })

@@ -43,10 +43,10 @@ function pinned (core, command, args) {
   return pinning ? ['taskset', ['-c', core, command, ...args]] : [command, args]
 }
 
-export function spawnServer (core, command, args) {
+export function spawnServer (core, command, args, env = {}) {
   const [file, argv] = pinned(core, command, args)
   // taskset execs the command, so the child's pid is the server's own and /proc/<pid>/status is its memory.
-  const child = spawn(file, argv, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] })
+  const child = spawn(file, argv, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } })
   started.add(child)
   child.once('exit', () => started.delete(child))
   let stderr = ''
