@@ -13,10 +13,10 @@ import { formatLatencySpec, type LatencySpec } from './domain/latency.js'
 import { formatRateLimit, type RateLimit } from './domain/rate-limit.js'
 import { Holds, applyBehaviour, createThrottle, releaseOnClose, type Timers } from './plugins/behaviour.js'
 import { HTML_NOT_FOUND_PAGE, HTML_SERVER_ERROR_PAGE, MockError } from './errors.js'
-import { withRedaction } from './logger.js'
+import { requestLogger, withRedaction } from './logger.js'
 import type * as Documented from './openapi/documented.js'
 import { publicPath } from './openapi/served.js'
-import { createAuthenticator } from './plugins/auth.js'
+import { createAuthenticator, decorateAuthentication } from './plugins/auth.js'
 import { enableCors, guardControlPlaneOrigin, type CorsOptions } from './plugins/cors.js'
 import { drainOnClose } from './plugins/drain-on-close.js'
 import { answerClientError, answerFrameworkError } from './plugins/malformed-requests.js'
@@ -208,6 +208,7 @@ function assemble (given: AppOptions, documents: typeof Documented | null): Fast
   // client's pooled connection cannot hold a shutdown open; requests in flight still finish.
   const app = Fastify({
     logger: withRedaction(options.logger),
+    childLoggerFactory: requestLogger,
     forceCloseConnections: 'idle',
     // The platform's router has no length limit on a path segment: a long run test id is its HTML 404
     // (the id check), not Fastify's 414. The request head's own size limit still bounds it.
@@ -296,6 +297,7 @@ function assemble (given: AppOptions, documents: typeof Documented | null): Fast
 
   // Delays and faults, from the request's Prefer header, its session or the process, after the session is known.
   const sessionOf = control === null ? () => null : (request: FastifyRequest) => request.mockSession
+  decorateAuthentication(app)
   applyBehaviour(app, {
     latency: options.latency ?? null,
     slowBodyRate: options.slowBodyRate ?? 1024,

@@ -1,5 +1,7 @@
 // The logger's options: the level asked for, and redaction of every credential a log line could carry.
-import type { FastifyServerOptions } from 'fastify'
+import type { FastifyBaseLogger, FastifyServerOptions } from 'fastify'
+
+type ChildLoggerOptions = NonNullable<Parameters<FastifyBaseLogger['child']>[1]>
 
 /** Request headers that carry credentials; their values never reach a log line. */
 export const SECRET_HEADERS = ['x-api-key', 'x-secret-key', 'authorization', 'cookie', 'proxy-authorization'] as const
@@ -38,4 +40,61 @@ export function withRedaction (logger: FastifyServerOptions['logger']): FastifyS
   if (logger === true) return { redact: REDACTION }
   if (typeof logger === 'object' && !('redact' in logger)) return { ...logger, redact: REDACTION }
   return logger
+}
+
+type Bindings = Record<string, unknown>
+type LogMethod = (...args: unknown[]) => void
+type Logger = FastifyBaseLogger & { isLevelEnabled?: (level: string) => boolean }
+
+/**
+ * A request's logger that makes its child of the server's logger (with the request id bound) only when
+ * a line is written at a level the logger writes: a request that logs nothing, as every one does at
+ * the default `warn` of a loaded server, does not pay for a child logger. The lines are the child's.
+ */
+class RequestLogger {
+  readonly #parent: Logger
+  readonly #bindings: Bindings
+  #child: FastifyBaseLogger | null = null
+
+  constructor (parent: Logger, bindings: Bindings) {
+    this.#parent = parent
+    this.#bindings = bindings
+  }
+
+  #real (): FastifyBaseLogger {
+    return (this.#child ??= this.#parent.child(this.#bindings))
+  }
+
+  #write (level: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace', args: unknown[]): void {
+    if (this.#child !== null || this.#parent.isLevelEnabled?.(level) !== false) (this.#real()[level] as LogMethod)(...args)
+  }
+
+  get level (): string {
+    return (this.#child ?? this.#parent).level
+  }
+
+  set level (level: string) {
+    this.#real().level = level
+  }
+
+  fatal (...args: unknown[]): void { this.#write('fatal', args) }
+  error (...args: unknown[]): void { this.#write('error', args) }
+  warn (...args: unknown[]): void { this.#write('warn', args) }
+  info (...args: unknown[]): void { this.#write('info', args) }
+  debug (...args: unknown[]): void { this.#write('debug', args) }
+  trace (...args: unknown[]): void { this.#write('trace', args) }
+  silent (): void {}
+
+  child (bindings: Bindings, options?: ChildLoggerOptions): FastifyBaseLogger {
+    return this.#real().child(bindings, options)
+  }
+}
+
+/**
+ * Fastify's `childLoggerFactory`: the request's logger, made lazily (see `RequestLogger`) unless the
+ * route asks for a level or serializers of its own.
+ */
+export function requestLogger (logger: FastifyBaseLogger, bindings: Bindings, options: ChildLoggerOptions): FastifyBaseLogger {
+  if (options.level !== undefined || options.serializers !== undefined) return logger.child(bindings, options)
+  return new RequestLogger(logger, bindings) as unknown as FastifyBaseLogger
 }

@@ -1,7 +1,20 @@
 // Authentication in the platform's order: access token first, then the API key pair.
 import { timingSafeEqual } from 'node:crypto'
 import type { IncomingHttpHeaders } from 'node:http'
+import type { FastifyInstance } from 'fastify'
 import { invalidAccessToken, invalidApiKey, notAuthenticated, type PlatformError } from '../errors.js'
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** Whether the request's credentials were accepted, once a view has checked them; null before. The journal reads it. */
+    mockKeysAccepted: boolean | null
+  }
+}
+
+/** Gives every request `mockKeysAccepted`, so that a view's check is not made again to journal the request. */
+export function decorateAuthentication (app: FastifyInstance): void {
+  app.decorateRequest('mockKeysAccepted', null)
+}
 
 export interface Credentials {
   apiKey: string

@@ -164,13 +164,25 @@ export function applyBehaviour (app: FastifyInstance, options: BehaviourOptions)
   app.decorateRequest('mockFault', null)
   decoratePreferences(app)
 
-  app.addHook('onRequest', async function shapeAnswer (request, reply) {
-    if (request.routeOptions.config.journal === false) return
+  // A callback hook: a request with nothing to apply (the usual case) costs a few reads, and no
+  // promise; only one with a delay or a fault goes through the asynchronous part.
+  app.addHook('onRequest', function shapeAnswer (request, reply, done) {
+    if (request.routeOptions.config.journal === false) {
+      done()
+      return
+    }
     const prefer = request.headers.prefer as string | undefined
     const session = options.sessionOf(request)
     const behaviour = session?.behaviour
-    if (prefer === undefined && options.latency === null && (behaviour === undefined || (behaviour.latency === null && behaviour.faults.length === 0))) return
+    if (prefer === undefined && options.latency === null && (behaviour === undefined || (behaviour.latency === null && behaviour.faults.length === 0))) {
+      done()
+      return
+    }
+    delayOrFail(request, reply, prefer, session).then(() => done(), done)
+  })
 
+  async function delayOrFail (request: FastifyRequest, reply: FastifyReply, prefer: string | undefined, session: Session | null): Promise<unknown> {
+    const behaviour = session?.behaviour
     const key = sessionKey(options.seed, session?.name ?? '')
     const asked = preferredFault(prefer)
     let fault: Fault | null = asked !== null && isFault(asked) ? asked : null
@@ -234,17 +246,24 @@ export function applyBehaviour (app: FastifyInstance, options: BehaviourOptions)
         // truncate and malformed (and slow-body, counted above) shape the body once it is written (onSend).
         return
     }
+  }
+
+  app.addHook('onSend', function shapeBody (request, reply, payload, done) {
+    const fault = request.mockFault
+    if (fault === null || !BODY_FAULTS.has(fault) || request.method === 'HEAD' || payload === null || payload === undefined) {
+      done(null, payload)
+      return
+    }
+    done(null, faultyBody(reply, fault, payload))
   })
 
-  app.addHook('onSend', async function shapeBody (request, reply, payload) {
-    const fault = request.mockFault
-    if (fault === null || !BODY_FAULTS.has(fault) || request.method === 'HEAD' || payload === null || payload === undefined) return payload
+  function faultyBody (reply: FastifyReply, fault: string, payload: unknown): unknown {
     const bytes = typeof payload === 'string' ? Buffer.from(payload) : Buffer.isBuffer(payload) ? payload : null
     if (fault === 'malformed') return bytes === null ? cutStream(payload as Readable) : bytes.subarray(0, malformedCut(bytes))
     if (bytes !== null) reply.header('content-length', String(bytes.length))
     if (fault === 'truncate') return truncated(bytes === null ? (payload as Readable) : [bytes], bytes === null ? null : bytes.length, () => reply.raw.socket?.end())
     return throttledBody(bytes === null ? (payload as Readable) : [bytes], options.slowBodyRate, holds)
-  })
+  }
 }
 
 /**

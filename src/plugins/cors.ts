@@ -40,6 +40,9 @@ function isPreflight (request: FastifyRequest): boolean {
  * origin is decided by `guardControlPlaneOrigin`, on the route itself.
  */
 export function isControlPlanePath (url: string): boolean {
+  // Most targets are told apart by their second character: `/_` or the start of a percent-escape.
+  const second = url.charCodeAt(1)
+  if (second !== 0x5f && second !== 0x25) return false
   const mark = url.indexOf('?')
   let path = mark === -1 ? url : url.slice(0, mark)
   if (path.includes('%')) {

@@ -82,18 +82,31 @@ function originOf (request: FastifyRequest, publicUrl: string | null): string {
   return lastOrigin
 }
 
+/** Whether a header name (in any case) is a credential's: its length is checked before its letters. */
+function isSecretHeader (name: string): boolean {
+  return SECRET_LENGTHS.has(name.length) && (SECRET.has(name) || SECRET.has(name.toLowerCase()))
+}
+
+const SECRET_LENGTHS = new Set(SECRET_HEADERS.map((name) => name.length))
+
+/** The request's headers, names as sent and credential values replaced, as one flat string of lines. */
+function headerLinesOf (rawHeaders: string[]): string {
+  let copy: string[] | null = null
+  for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
+    if (!isSecretHeader(rawHeaders[i] as string)) continue
+    copy ??= rawHeaders.slice()
+    copy[i + 1] = REDACTED_VALUE
+  }
+  return (copy ?? rawHeaders).join('\n')
+}
+
 function recordOf (request: FastifyRequest, reply: FastifyReply, options: JournalOptions, status: number): JournalRecord {
   const target = request.url
-  // A copy of the request's own array, credential values replaced, joined into one flat string.
-  const rawHeaders = request.raw.rawHeaders.slice()
-  for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
-    if (SECRET.has((rawHeaders[i] as string).toLowerCase())) rawHeaders[i + 1] = REDACTED_VALUE
-  }
-  const headerLines = rawHeaders.join('\n')
+  const headerLines = headerLinesOf(request.raw.rawHeaders)
   const param = request.mockRunTestId ?? (request.params as { run_test_id?: string } | undefined)?.run_test_id
   const runTestId = param ?? (target.startsWith('/simulate/run-tests/') ? RUN_IN_PATH.exec(target)?.[1] : undefined)
   const elapsed = reply.elapsedTime
-  const ignored = ignoredPreferences(request)
+  const ignored = request.headers.prefer === undefined ? null : ignoredPreferences(request)
   return {
     seq: ++sequence,
     time: Math.round(Date.now() - elapsed),
@@ -103,7 +116,8 @@ function recordOf (request: FastifyRequest, reply: FastifyReply, options: Journa
     status,
     durationMs: elapsed,
     runTestId: runTestId !== undefined && isRunTestId(runTestId) ? runTestId : null,
-    keysAccepted: options.authenticate(request.headers) === null,
+    // The view's own check when it made one, so that it is not made twice.
+    keysAccepted: request.mockKeysAccepted ?? options.authenticate(request.headers) === null,
     fault: request.mockFault ?? null,
     ignoredPreferences: ignored,
     matched: !request.is404,

@@ -39,6 +39,7 @@ const ALL_METHODS = ['GET', 'HEAD', 'OPTIONS', 'POST', 'PUT', 'PATCH', 'DELETE']
 /** What the framework sends on every response of the view, errors included. */
 const ALLOW = 'GET, HEAD, OPTIONS'
 const VARY = 'Accept'
+const ORIGIN_VARY = `Origin, ${VARY}`
 
 /**
  * Pages already answered, as the bytes sent: a page is a pure function of the run's version (see
@@ -81,6 +82,15 @@ function rawQueryOf (url: string): string {
   return mark === -1 ? '' : url.slice(mark + 1)
 }
 
+/**
+ * Whether a request target's query string could hold a `format` key: it has the word, or a percent
+ * escape that could spell it. Without either, the query need not be parsed to know there is none.
+ */
+export function mayNameFormat (url: string): boolean {
+  const mark = url.indexOf('?')
+  return mark !== -1 && (url.includes('format', mark) || url.includes('%', mark))
+}
+
 export async function callExecutionsRoutes (app: FastifyInstance, options: CallExecutionsOptions): Promise<void> {
   const { storeOf, contract, throttle } = options
   const authenticate = createAuthenticator(options)
@@ -120,22 +130,43 @@ export async function callExecutionsRoutes (app: FastifyInstance, options: CallE
 
   // Everything before the view runs here, in the platform's order: URL match, content negotiation,
   // authentication, throttling (DRF checks throttles after permissions), then the method check. Auth
-  // lives in onRequest so that no schema validation can turn a missing key into a 400 first.
-  app.addHook('onRequest', async function guardView (request: FastifyRequest<{ Params: RunTestParams }>, reply) {
-    if (!isRunTestId(request.params.run_test_id)) return reply.callNotFound()
+  // lives in onRequest so that no schema validation can turn a missing key into a 400 first. A
+  // callback hook, not an async one: it runs on every request, and this spares a promise each time.
+  app.addHook('onRequest', function guardView (request: FastifyRequest<{ Params: RunTestParams }>, reply, done) {
+    let answered: boolean
+    try {
+      answered = checkRequest(request, reply)
+    } catch (error) {
+      done(error as Error)
+      return
+    }
+    // An answer sent here ends the request: the rest of its lifecycle is not run.
+    if (!answered) done()
+  })
+
+  /** The checks before the view; true when the request has been answered (the 404 page, a cached page). */
+  function checkRequest (request: FastifyRequest<{ Params: RunTestParams }>, reply: FastifyReply): boolean {
+    if (!isRunTestId(request.params.run_test_id)) {
+      reply.callNotFound()
+      return true
+    }
     reply.header('allow', ALLOW)
     // Vary is extended, not replaced: CORS, when on, has already varied the answer on Origin.
     const vary = reply.getHeader('vary')
-    reply.header('vary', vary === undefined ? VARY : `${String(vary)}, ${VARY}`)
+    reply.header('vary', vary === undefined ? VARY : vary === 'Origin' ? ORIGIN_VARY : `${String(vary)}, ${VARY}`)
     // Parsed again by the handler only when the page is not cached, which is when it costs least.
-    if (!formatIsServed(parseQuery(rawQueryOf(request.url)).get('format'))) throw unknownFormat()
+    if (mayNameFormat(request.url) && !formatIsServed(parseQuery(rawQueryOf(request.url)).get('format'))) throw unknownFormat()
     if (!acceptsJson(request.headers.accept)) throw notAcceptable()
-    const forced = preferredStatus(request.headers.prefer as string | undefined)
-    if (forced !== null && FORCED_ERRORS[forced] !== undefined) {
-      preferenceApplied(request, reply, 'code', String(forced))
-      throw FORCED_ERRORS[forced](request.method)
+    const prefer = request.headers.prefer as string | undefined
+    if (prefer !== undefined) {
+      const forced = preferredStatus(prefer)
+      if (forced !== null && FORCED_ERRORS[forced] !== undefined) {
+        preferenceApplied(request, reply, 'code', String(forced))
+        throw FORCED_ERRORS[forced](request.method)
+      }
     }
     const failure = authenticate(request.headers)
+    request.mockKeysAccepted = failure === null
     if (failure !== null) throw failure
     const throttled = throttle?.(request) ?? null
     if (throttled !== null) throw throttled
@@ -145,12 +176,13 @@ export async function callExecutionsRoutes (app: FastifyInstance, options: CallE
     // Every check is done, so a page answered before is sent from here: the rest of the lifecycle
     // (validation, the handler) has nothing left to decide for it, and skipping it saves a few
     // microseconds of every cached page.
-    if (request.method !== 'OPTIONS') {
-      const version = storeOf(request).version(request.params.run_test_id)
-      const cached = version === null ? undefined : bodies.get(pageKey(version, originOf(request), request.url))
-      if (cached !== undefined) return sendJson(reply, 200, cached)
-    }
-  })
+    if (request.method === 'OPTIONS') return false
+    const version = storeOf(request).version(request.params.run_test_id)
+    const cached = version === null ? undefined : bodies.get(pageKey(version, originOf(request), request.url))
+    if (cached === undefined) return false
+    sendJson(reply, 200, cached)
+    return true
+  }
 
   app.route<{ Params: RunTestParams }>({
     method: ALL_METHODS,

@@ -1,5 +1,5 @@
 // What every action view of the platform does before its own code: the URL, negotiation, authentication, throttling, the method, and reading the body.
-import type { FastifyInstance, FastifyReply, FastifyRequest, FastifySchema, onRequestHookHandler } from 'fastify'
+import type { FastifyInstance, FastifyReply, FastifyRequest, FastifySchema, HookHandlerDoneFunction, onRequestHookHandler } from 'fastify'
 import { acceptAny } from '../openapi/operations.js'
 import { acceptsJson, formatIsServed } from '../domain/accept.js'
 import { validateBody, validateEmptyBody, type SerializerSpec } from '../domain/drf-fields.js'
@@ -22,7 +22,7 @@ import {
   workspaceDenied
 } from '../errors.js'
 import { createAuthenticator, type Credentials } from '../plugins/auth.js'
-import { sendJson } from './call-executions.js'
+import { mayNameFormat, sendJson } from './call-executions.js'
 
 export interface PlatformViewOptions extends Credentials {
   /** DRF's throttle, checked right after authentication. */
@@ -119,22 +119,42 @@ export function guardView (options: PlatformViewOptions, param: string, allow: r
     renders: ['application/json'],
     parses: ['application/json', 'application/x-www-form-urlencoded', 'multipart/form-data']
   }))
-  return async function guardPlatformView (request: FastifyRequest, reply: FastifyReply) {
+  /** The checks; true when the request has been answered (the 404 page, OPTIONS). */
+  function checkRequest (request: FastifyRequest, reply: FastifyReply): boolean {
     const id = (request.params as Record<string, string>)[param] ?? ''
-    if (!isRunTestId(id)) return reply.callNotFound()
+    if (!isRunTestId(id)) {
+      reply.callNotFound()
+      return true
+    }
     reply.header('allow', allowHeader)
     const vary = reply.getHeader('vary')
-    reply.header('vary', vary === undefined ? 'Accept' : `${String(vary)}, Accept`)
-    if (!formatIsServed(parseQuery(rawQueryOf(request.url)).get('format'))) throw unknownFormat()
+    reply.header('vary', vary === undefined ? 'Accept' : vary === 'Origin' ? 'Origin, Accept' : `${String(vary)}, Accept`)
+    if (mayNameFormat(request.url) && !formatIsServed(parseQuery(rawQueryOf(request.url)).get('format'))) throw unknownFormat()
     if (!acceptsJson(request.headers.accept)) throw notAcceptable()
     const forced = preferredStatus(request.headers.prefer as string | undefined)
     if (forced !== null && FORCED[forced] !== undefined) throw FORCED[forced](request.method)
     const failure = authenticate(request.headers)
+    request.mockKeysAccepted = failure === null
     if (failure !== null) throw failure
     const throttled = options.throttle?.(request) ?? null
     if (throttled !== null) throw throttled
-    if (request.method === 'OPTIONS') return sendJson(reply, 200, optionsBody)
+    if (request.method === 'OPTIONS') {
+      sendJson(reply, 200, optionsBody)
+      return true
+    }
     if (!allow.includes(request.method)) throw methodNotAllowed(request.method)
+    return false
+  }
+  // A callback hook, not an async one: it runs on every request of the view, and this spares a promise each time.
+  return function guardPlatformView (request: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction) {
+    let answered: boolean
+    try {
+      answered = checkRequest(request, reply)
+    } catch (error) {
+      done(error as Error)
+      return
+    }
+    if (!answered) done()
   }
 }
 

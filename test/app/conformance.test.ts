@@ -62,6 +62,7 @@ for (const contract of CONTRACTS) {
       { status: 403, url: listPath(DEMO_RUN), headers: { ...AUTH, prefer: 'code=403' } },
       { status: 404, url: listPath(UNKNOWN_RUN), headers: AUTH },
       { status: 404, url: listPath(DEMO_RUN, '?format=xml'), headers: AUTH },
+      { status: 404, url: listPath(DEMO_RUN, '?limit=5&%66orm%61t=xml'), headers: AUTH },
       { status: 404, url: listPath('AAAAAAAA-BBBB-4CCC-8DDD-EEEEEEEEEEEE'), headers: AUTH },
       { status: 404, url: '/simulate/run-tests/not-a-uuid/call-executions' },
       { status: 404, url: listPath(DEMO_RUN), headers: { ...AUTH, prefer: 'code=404' } },
