@@ -19,7 +19,8 @@ function newestSource (dir: string): number {
 
 /**
  * These tests run the compiled command, so a missing or stale build would test other code than the
- * source; `npm test` builds first (its pretest script).
+ * source; `npm test` builds first (its pretest script). The build compiles only what changed, and then
+ * touches dist/cli.js: its time is that of the last build.
  */
 export function requireFreshBuild (): void {
   const built = statSync(CLI, { throwIfNoEntry: false })?.mtimeMs
