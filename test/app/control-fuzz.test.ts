@@ -6,6 +6,7 @@ import { DEFAULTS } from '../../src/config.js'
 import { SESSION_BYTES, SESSION_BYTES_PER_RUN } from '../../src/control/sessions.js'
 import { createStoreFromConfig } from '../../src/data/setup.js'
 import { AUTH, DEMO_RUN, build, listPath } from '../helper.js'
+import { propertyRuns } from '../property-runs.js'
 
 // CONTROL_FUZZ_RUNS raises the number of random sequences (CI can afford more than a laptop).
 const RUNS = Number(process.env.CONTROL_FUZZ_RUNS ?? 12)
@@ -109,6 +110,6 @@ t.test('random control-plane use keeps memory within its bounds, probes prompt a
     } finally {
       await app.close()
     }
-  }), { numRuns: RUNS })
+  }), { numRuns: propertyRuns(RUNS) })
   t.pass(`${RUNS} random sequences`)
 })

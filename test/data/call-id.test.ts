@@ -3,6 +3,7 @@ import fc from 'fast-check'
 import t from 'tap'
 import { candidatePositions } from '../../src/data/call-id.js'
 import { callIdAt, planRun } from '../../src/data/run-plan.js'
+import { propertyRuns } from '../property-runs.js'
 
 const CALL_ID_SALT = 1000
 
@@ -13,7 +14,7 @@ t.test('every call id of a run names exactly its own position', async () => {
     const found = candidatePositions(plan.key, CALL_ID_SALT, callIdAt(plan, position), rows)
       .filter((candidate) => callIdAt(plan, candidate) === callIdAt(plan, position))
     return found.length === 1 && found[0] === position
-  }), { numRuns: 300 })
+  }), { numRuns: propertyRuns(300) })
 })
 
 t.test('an id that is no call of the run, or not an id, names no position', async (t) => {

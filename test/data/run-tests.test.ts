@@ -6,6 +6,7 @@ import { LIVE_RUN_START } from '../../src/data/run-plan.js'
 import { executionStatus, emptyCounts, addRecord } from '../../src/data/run-tests.js'
 import { RUN_PROFILES, WELL_KNOWN_RUNS, type RunSpec } from '../../src/data/runs.js'
 import { REFERENCE_US, createStore, createStoreCaches, heldCopyOf, heldRunSource, storeOf } from '../../src/data/store.js'
+import { propertyRuns } from '../property-runs.js'
 
 const MINUTE = 60_000_000
 
@@ -52,7 +53,7 @@ t.test('every execution counts exactly its live rows by status, and its snapshot
     }
     for (let i = 1; i < views.length; i++) if ((views[i - 1]?.createdAt ?? 0) < (views[i]?.createdAt ?? 0)) return false
     return true
-  }), { numRuns: 60 })
+  }), { numRuns: propertyRuns(60) })
 })
 
 t.test('every row is found by its id, the same row the listing shows, and snapshots hang off their call', async () => {
@@ -71,7 +72,7 @@ t.test('every row is found by its id, the same row the listing shows, and snapsh
     }
     const snapshots = rows.filter((record) => !record.isSnapshot).reduce((sum, record) => sum + model.snapshotsOf(record.id, at).length, 0)
     return snapshots === rows.filter((record) => record.isSnapshot).length
-  }), { numRuns: 40 })
+  }), { numRuns: propertyRuns(40) })
 })
 
 t.test('the run test lists every scenario and eval config its rows show, and the agent they ran', async () => {
@@ -86,7 +87,7 @@ t.test('the run test lists every scenario and eval config its rows show, and the
       record.evals.every((result) => evalIds.has(result.configId)) &&
       (record.testExecution.agentDefinition?.id ?? null) === (identity.agentDefinition?.id ?? null) &&
       record.testExecution.simulationCallType === identity.simulationType)
-  }), { numRuns: 60 })
+  }), { numRuns: propertyRuns(60) })
 })
 
 t.test('an execution is pending, then running, evaluating and completed as its calls move, and cancelled once cancelled', async (t) => {

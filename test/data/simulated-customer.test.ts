@@ -3,6 +3,7 @@ import fc from 'fast-check'
 import t from 'tap'
 import { DOMAINS } from '../../src/data/catalog.js'
 import { customerOf, customerReply, openingLine, plannedTurns, type CustomerSetting } from '../../src/data/simulated-customer.js'
+import { propertyRuns } from '../property-runs.js'
 
 const template = DOMAINS[0]?.scenarios[0]
 if (template === undefined) throw new Error('the catalog has no scenario')
@@ -44,7 +45,7 @@ t.test('the same scenario, seed and agent words give the same customer; the word
     const b = customerOf(setting({ seed }))
     t.same(a.lines, b.lines)
     t.same(customerReply(a, turn, said), customerReply(b, turn, said))
-  }), { numRuns: 50 })
+  }), { numRuns: propertyRuns(50) })
 })
 
 t.test('every chat ends within the customer\'s planned turns, whatever the agent says', async (t) => {
@@ -58,5 +59,5 @@ t.test('every chat ends within the customer\'s planned turns, whatever the agent
       if (customerReply(customer, turn, said).ended) break
     }
     return turn <= planned
-  }), { numRuns: 50 })
+  }), { numRuns: propertyRuns(50) })
 })

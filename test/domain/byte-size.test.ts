@@ -2,6 +2,7 @@
 import fc from 'fast-check'
 import t from 'tap'
 import { byteSize, formatBytes } from '../../src/domain/byte-size.js'
+import { propertyRuns } from '../property-runs.js'
 
 t.test('counts strings by their characters, twice for characters past Latin-1, plus a header', async (t) => {
   t.equal(byteSize(''), 16)
@@ -30,7 +31,7 @@ t.test('is never less than the characters and slots a JSON value holds', async (
   fc.assert(fc.property(fc.json(), (text) => {
     const value: unknown = JSON.parse(text)
     return byteSize(value) >= characters(value)
-  }), { numRuns: 200 })
+  }), { numRuns: propertyRuns(200) })
 })
 
 t.test('names a size the way the bounds are written', async (t) => {
