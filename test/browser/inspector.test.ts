@@ -1,6 +1,6 @@
 // The inspector page in a real headless Chromium: live requests, filters, a request's details and its curl
 // command, a live run's calls moving with the clock, a conversation, a fault rule firing, the admin
-// token, and a journal of 10,000 entries; it leaves a screenshot of each view for the docs.
+// token, and a journal of 10,000 entries; with SCREENSHOTS=1 it leaves a screenshot of each view for the docs.
 /// <reference lib="dom" />
 import { existsSync, mkdirSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
@@ -23,8 +23,12 @@ const ARGS = [
   '--disable-component-update',
   '--disable-sync'
 ]
-/** The docs show these (docs/inspector.md): small PNGs of a laptop-sized window. */
+/**
+ * The docs show these (docs/inspector.md): small PNGs of a laptop-sized window, rewritten only when
+ * SCREENSHOTS=1 is set, so that a plain `npm test` leaves the working tree as it found it.
+ */
 const SCREENSHOTS = fileURLToPath(new URL('../../docs/images/inspector/', import.meta.url))
+const WRITE_SCREENSHOTS = process.env.SCREENSHOTS === '1'
 const INSTALL = 'apt-get install -y --no-install-recommends chromium'
 
 const DEMO_RUN = '11111111-1111-4111-8111-111111111111'
@@ -80,6 +84,7 @@ async function openPage (t: Test, browser: Browser, origin: string): Promise<Pag
 const checks = new Map<Page, () => void>()
 
 async function shoot (page: Page, name: string): Promise<void> {
+  if (!WRITE_SCREENSHOTS) return
   mkdirSync(SCREENSHOTS, { recursive: true })
   await page.screenshot({ path: `${SCREENSHOTS}${name}.png` })
 }
