@@ -6,6 +6,7 @@ import { CONTRACTS, type Contract } from './data/model.js'
 import { parseRunsSpec } from './data/runs.js'
 import { parseLatencySpec, type LatencySpec } from './domain/latency.js'
 import { parseRateLimit, type RateLimit } from './domain/rate-limit.js'
+import { FIXTURES_DIR } from './package-files.js'
 
 export const CLOCK_MODES = ['frozen', 'realtime'] as const
 export type ClockMode = (typeof CLOCK_MODES)[number]
@@ -51,7 +52,7 @@ export interface Config {
 }
 
 /** The fixtures that ship with the package, next to `dist/` and `src/`. */
-export const DEFAULT_FIXTURES_DIR = fileURLToPath(new URL('../fixtures/', import.meta.url))
+export const DEFAULT_FIXTURES_DIR = fileURLToPath(FIXTURES_DIR)
 
 /**
  * The most `--max-sessions` may be. Each session costs about 2 KB and 64 bytes per start-up run before it

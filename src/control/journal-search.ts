@@ -1,6 +1,7 @@
 // Journal queries with a client's request pattern, matched on a thread of their own with bounded work, one query at a time.
 import { Worker } from 'node:worker_threads'
 import { PatternError } from '../domain/recorded-request.js'
+import { JOURNAL_SEARCH_WORKER } from '../package-files.js'
 import type { JournalRecord } from './journal.js'
 
 /**
@@ -47,8 +48,6 @@ interface Job {
   resolve: (matched: JournalRecord[]) => void
   reject: (error: Error) => void
 }
-
-const WORKER_URL = new URL('./journal-search-worker.js', import.meta.url)
 
 /**
  * The thread and its queue, shared by every app of the process (a thread costs megabytes and tens of
@@ -140,7 +139,7 @@ class Matcher {
       this.#worker.ref()
       return Promise.resolve()
     }
-    const worker = new Worker(WORKER_URL)
+    const worker = new Worker(JOURNAL_SEARCH_WORKER)
     this.#worker = worker
     // The thread's first message says its modules are loaded.
     const online = new Promise<void>((resolve, reject) => {

@@ -1,6 +1,5 @@
 // What the documents need, loaded only when an app with documents is built: @fastify/swagger with the
 // documents' options, Swagger UI and the YAML writer. The served app never imports this module itself.
-import swagger from '@fastify/swagger'
 import type { FastifyInstance } from 'fastify'
 import type { Contract } from '../data/model.js'
 import { ADMIN_DOCUMENT_DECORATOR, adminSwaggerOptions, swaggerOptions } from './document.js'
@@ -22,9 +21,11 @@ export interface DocumentSettings {
  * are. Returns the control plane's document as served at an origin, or null without one.
  */
 export function registerDocuments (app: FastifyInstance, settings: DocumentSettings): ((origin: string) => string) | null {
-  app.register(swagger, swaggerOptions(settings.contract, settings.version))
+  // Imported as registered (Fastify awaits a plugin's module), as the command's single-file build
+  // leaves @fastify/swagger out and loads it only here.
+  app.register(import('@fastify/swagger'), swaggerOptions(settings.contract, settings.version))
   if (settings.adminTags === null) return null
-  app.register(swagger, adminSwaggerOptions(settings.version, settings.adminTags))
+  app.register(import('@fastify/swagger'), adminSwaggerOptions(settings.version, settings.adminTags))
   const document = (): object => (app as unknown as Record<string, () => object>)[ADMIN_DOCUMENT_DECORATOR]?.() ?? {}
   return servedText((origin) => formatOpenapiJson(servedFrom(document(), origin)))
 }

@@ -8,6 +8,7 @@ import type { JournalStreams } from '../control/journal-stream.js'
 import type { Session } from '../control/sessions.js'
 import { AdminError, MockError } from '../errors.js'
 import { acceptAny } from '../openapi/operations.js'
+import { INSPECTOR_DIR } from '../package-files.js'
 import { leaveOutOfJournal } from '../plugins/sessions.js'
 import { AdminErrorSchema, SessionHeaderSchema } from '../schemas/admin.js'
 import { ControlPlaneIndexSchema, InspectorPageSchema, JournalStreamSchema, SessionListSchema } from '../schemas/inspector.js'
@@ -37,7 +38,7 @@ const read = new Map<string, Buffer>()
 function pageFile (name: string): Buffer {
   let body = read.get(name)
   if (body === undefined) {
-    body = readFileSync(new URL(`../inspector/${name}`, import.meta.url))
+    body = readFileSync(new URL(name, INSPECTOR_DIR))
     read.set(name, body)
   }
   return body

@@ -1,7 +1,6 @@
 // The active contract's OpenAPI document as JSON and YAML, and a Swagger UI page, all outside the
 // platform's authentication: the routes of the documented app (see buildDocumentedApp), which has
 // @fastify/swagger registered. The served app hands these requests to it (routes/openapi.ts).
-import swaggerUi from '@fastify/swagger-ui'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { formatOpenapiJson, formatOpenapiYaml } from '../openapi/format.js'
 import { ownOrigin, publicPath, servedFrom, servedText } from '../openapi/served.js'
@@ -26,7 +25,8 @@ export async function documentRoutes (app: FastifyInstance, options: OpenapiRout
   // Swagger UI serves its own scripts and styles from the package, so the page works offline. Behind a
   // path prefix (a public URL with a path), the page's assets and both documents are fetched under it:
   // the page names them by absolute paths that start with the prefix, whether it was loaded as /docs or /docs/.
-  await app.register(swaggerUi, {
+  // Imported as registered, like @fastify/swagger (openapi/documented.ts): it reads its files from its own folder.
+  await app.register(import('@fastify/swagger-ui'), {
     routePrefix: '/docs',
     ...(prefix === '' ? {} : { indexPrefix: prefix }),
     uiConfig: {

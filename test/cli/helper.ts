@@ -7,6 +7,10 @@ import type { Test } from 'tap'
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url))
 export const CLI = join(ROOT, 'dist', 'cli.js')
+/** The command's single-file build, which dist/cli.js runs: every build writes it anew. */
+const BUILT = join(ROOT, 'dist', 'futureagi-mock.js')
+/** The same command from the compiled modules as they are, one file per source. */
+export const UNBUNDLED_CLI = join(ROOT, 'dist', 'main.js')
 
 function newestSource (dir: string): number {
   let newest = 0
@@ -19,11 +23,11 @@ function newestSource (dir: string): number {
 
 /**
  * These tests run the compiled command, so a missing or stale build would test other code than the
- * source; `npm test` builds first (its pretest script). The build compiles only what changed, and then
- * touches dist/cli.js: its time is that of the last build.
+ * source; `npm test` builds first (its pretest script). The build compiles only what changed, then
+ * writes the command's single-file build: its time is that of the last build.
  */
 export function requireFreshBuild (): void {
-  const built = statSync(CLI, { throwIfNoEntry: false })?.mtimeMs
+  const built = statSync(BUILT, { throwIfNoEntry: false })?.mtimeMs
   if (built === undefined || built < newestSource(join(ROOT, 'src'))) {
     throw new Error('dist/ is missing or older than src/: run `npm run build` first (`npm test` does)')
   }
@@ -67,8 +71,8 @@ export interface Running {
 const START_LINE = /^futureagi-mock \S+ listening on (http:\/\/\S+) .*$/m
 
 /** Starts a server on a free port of 127.0.0.1 and waits for its start line (on stderr); the test's teardown kills it. */
-export function startCli (t: Test, args: string[] = [], env: Record<string, string> = {}): Promise<Running> {
-  const child = spawn(process.execPath, [CLI, '--port', '0', '--host', '127.0.0.1', ...args], { env: cleanEnv(env) })
+export function startCli (t: Test, args: string[] = [], env: Record<string, string> = {}, entry = CLI): Promise<Running> {
+  const child = spawn(process.execPath, [entry, '--port', '0', '--host', '127.0.0.1', ...args], { env: cleanEnv(env) })
   let stdout = ''
   let stderr = ''
   child.stdout.setEncoding('utf8').on('data', (chunk: string) => { stdout += chunk })
