@@ -260,9 +260,12 @@ function newestMtime (dir) {
   return newest
 }
 
-/** Builds when src/ is newer than dist/, writing the compiler's output to stderr so that `--json` keeps stdout clean. */
+/**
+ * Builds when src/ is newer than the last build (the command's single-file build, which every build
+ * writes anew), writing the compiler's output to stderr so that `--json` keeps stdout clean.
+ */
 export function buildIfNeeded (say) {
-  const built = statSync(CLI, { throwIfNoEntry: false })?.mtimeMs ?? 0
+  const built = statSync(join(ROOT, 'dist', 'futureagi-mock.js'), { throwIfNoEntry: false })?.mtimeMs ?? 0
   if (built >= newestMtime(join(ROOT, 'src'))) return
   say('building (npm run build)…')
   const result = spawnSync('npm', ['run', 'build'], { cwd: ROOT, stdio: ['ignore', 2, 2] })
