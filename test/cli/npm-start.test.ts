@@ -3,7 +3,7 @@ import { spawn } from 'node:child_process'
 import { connect } from 'node:net'
 import { fileURLToPath } from 'node:url'
 import t from 'tap'
-import { requireFreshBuild } from './helper.js'
+import { WITHOUT_COVERAGE, requireFreshBuild } from './helper.js'
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url))
 const START_LINE = /^futureagi-mock \S+ listening on http:\/\/127\.0\.0\.1:(\d+) /m
@@ -25,7 +25,7 @@ for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     // Only what a shell would have: npm's own variables of an outer `npm test` must not leak in.
     const child = spawn('npm', ['start', '--silent', '--', '--port', '0', '--host', '127.0.0.1'], {
       cwd: ROOT,
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? ROOT }
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? ROOT, ...WITHOUT_COVERAGE }
     })
     let stdout = ''
     let stderr = ''
