@@ -167,7 +167,8 @@ async function main (argv: readonly string[]): Promise<void> {
     throw error
   }
 
-  // Loaded only now, so that --help, --version and a bad flag answer without loading Fastify and the data.
+  // Run only now (the single-file build holds it, but evaluates it on this import), so that --help,
+  // --version and a bad flag answer without setting up Fastify and the data.
   const { startServer } = await import('./server.js')
   const running = await startServer(config, {
     logger: { level: config.logLevel },
