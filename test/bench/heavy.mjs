@@ -14,7 +14,7 @@ import {
 
 const BASELINE = fileURLToPath(new URL('baseline-server.mjs', import.meta.url))
 
-/** The drain window of the command (`GRACE_MS` in src/cli.ts): how long requests in flight may run after a signal. */
+/** The drain window of the command (`GRACE_MS` in src/main.ts): how long requests in flight may run after a signal. */
 export const DRAIN_WINDOW_MS = 8000
 
 const STREAM_LIMIT = 1_000_000
