@@ -1,7 +1,7 @@
 // The published package: packed by npm, installed into a project made with npm init -y, imported from ESM and compiled against with TypeScript.
 // The longest file of the suite (a minute on two cores): tap starts files in the order of their paths,
 // and this one, among the first, runs beside the others rather than after them.
-import { execFile } from 'node:child_process'
+import { execFile, spawn } from 'node:child_process'
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, posix } from 'node:path'
@@ -132,6 +132,30 @@ t.test('installs a futureagi-mock command that runs', SLOW, async (t) => {
   const bin = join(consumer, 'node_modules', '.bin', 'futureagi-mock')
   t.equal(await run(bin, ['--version'], consumer), `${VERSION}\n`)
   t.match(readFileSync(join(consumer, 'node_modules', 'futureagi-mock', 'dist', 'cli.js'), 'utf8'), /^#!\/usr\/bin\/env node\n/)
+})
+
+t.test('the installed command serves the demo page, and the documents from the packages its single-file build leaves out', SLOW, async (t) => {
+  const bin = join(consumer, 'node_modules', '.bin', 'futureagi-mock')
+  const child = spawn(bin, ['--port', '0', '--host', '127.0.0.1', '--log-level', 'warn'], { cwd: consumer, env: childEnv() })
+  t.teardown(() => { child.kill('SIGKILL') })
+  let stderr = ''
+  const origin = await new Promise<string>((resolve, reject) => {
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+      stderr += chunk
+      const match = /listening on (http:\/\/\S+) /.exec(stderr)
+      if (match !== null) resolve(match[1] as string)
+    })
+    child.once('exit', (code) => reject(new Error(`exited with ${String(code)}: ${stderr}`)))
+  })
+  const page = await fetch(`${origin}/simulate/run-tests/11111111-1111-4111-8111-111111111111/call-executions/?limit=5`, { headers: { 'X-Api-Key': 'test-api-key', 'X-Secret-Key': 'test-secret-key' } })
+  t.equal(page.status, 200)
+  t.equal(((await page.json()) as { count: number }).count, 23)
+  for (const [path, type] of [['/openapi.json', /json/], ['/openapi.yaml', /yaml/], ['/docs/', /html/]] as const) {
+    const answer = await fetch(`${origin}${path}`)
+    t.equal(answer.status, 200, path)
+    t.match(answer.headers.get('content-type') ?? '', type, path)
+    await answer.arrayBuffer()
+  }
 })
 
 t.test('serves the demo run through startMockServer imported from ESM', SLOW, async (t) => {
