@@ -4,6 +4,7 @@ import { readdirSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { Test } from 'tap'
+import { exactEnv } from '../exact-env.js'
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url))
 export const CLI = join(ROOT, 'dist', 'cli.js')
@@ -34,14 +35,17 @@ export function requireFreshBuild (): void {
 }
 
 /**
- * The command runs from its single-file build, whose coverage the report cannot map back to src/; so
- * its processes skip the test runner's coverage, which would only slow each of them down.
+ * Only what a shell would always have, so the developer's own PORT or MOCK_* variables cannot leak in,
+ * nor the test runner's preload (see exactEnv): the command runs from its single-file build, whose
+ * coverage the report could not map back to src/ anyway.
  */
-export const WITHOUT_COVERAGE = { _TAPJS_PROCESSINFO_COVERAGE_: '0' }
+function cleanEnv (extra: Record<string, string> = {}): Record<string, string> {
+  return { PATH: process.env.PATH ?? '', ...extra }
+}
 
-/** Only what a shell would always have, so the developer's own PORT or MOCK_* variables cannot leak in. */
-export function cleanEnv (extra: Record<string, string> = {}): Record<string, string> {
-  return { PATH: process.env.PATH ?? '', ...WITHOUT_COVERAGE, ...extra }
+/** `node entry args` with only the clean environment and `extra`. */
+function command (entry: string, args: string[], extra: Record<string, string>): [string, string[]] {
+  return exactEnv(process.execPath, [entry, ...args], cleanEnv(extra))
 }
 
 export interface Finished {
@@ -53,7 +57,7 @@ export interface Finished {
 /** Runs the command to its end (for invocations that exit by themselves). */
 export function runCli (args: string[], env: Record<string, string> = {}): Promise<Finished> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [CLI, ...args], { env: cleanEnv(env), timeout: 20_000 }, (error, stdout, stderr) => {
+    execFile(...command(CLI, args, env), { timeout: 20_000 }, (error, stdout, stderr) => {
       const code = error === null ? 0 : typeof error.code === 'number' ? error.code : null
       resolve({ code, stdout, stderr })
     })
@@ -78,7 +82,7 @@ const START_LINE = /^futureagi-mock \S+ listening on (http:\/\/\S+) .*$/m
 
 /** Starts a server on a free port of 127.0.0.1 and waits for its start line (on stderr); the test's teardown kills it. */
 export function startCli (t: Test, args: string[] = [], env: Record<string, string> = {}, entry = CLI): Promise<Running> {
-  const child = spawn(process.execPath, [entry, '--port', '0', '--host', '127.0.0.1', ...args], { env: cleanEnv(env) })
+  const child = spawn(...command(entry, ['--port', '0', '--host', '127.0.0.1', ...args], env))
   let stdout = ''
   let stderr = ''
   child.stdout.setEncoding('utf8').on('data', (chunk: string) => { stdout += chunk })

@@ -3,7 +3,8 @@ import { spawn } from 'node:child_process'
 import { connect } from 'node:net'
 import { fileURLToPath } from 'node:url'
 import t from 'tap'
-import { WITHOUT_COVERAGE, requireFreshBuild } from './helper.js'
+import { exactEnv } from '../exact-env.js'
+import { requireFreshBuild } from './helper.js'
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url))
 const START_LINE = /^futureagi-mock \S+ listening on http:\/\/127\.0\.0\.1:(\d+) /m
@@ -23,10 +24,9 @@ function listening (port: number): Promise<boolean> {
 for (const signal of ['SIGTERM', 'SIGINT'] as const) {
   t.test(`the server started by npm start stops when npm gets ${signal}`, async (t) => {
     // Only what a shell would have: npm's own variables of an outer `npm test` must not leak in.
-    const child = spawn('npm', ['start', '--silent', '--', '--port', '0', '--host', '127.0.0.1'], {
-      cwd: ROOT,
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? ROOT, ...WITHOUT_COVERAGE }
-    })
+    const child = spawn(...exactEnv('npm', ['start', '--silent', '--', '--port', '0', '--host', '127.0.0.1'], {
+      PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? ROOT
+    }), { cwd: ROOT })
     let stdout = ''
     let stderr = ''
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => { stdout += chunk })

@@ -9,7 +9,8 @@ import { delimiter, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import t, { type Test } from 'tap'
 import { parse } from 'yaml'
-import { WITHOUT_COVERAGE, requireFreshBuild } from '../cli/helper.js'
+import { requireFreshBuild } from '../cli/helper.js'
+import { exactEnv } from '../exact-env.js'
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url))
 
@@ -81,7 +82,7 @@ interface Ran { code: number; stdout: string; stderr: string; ms: number }
 function bash (script: string, cwd: string, env: Record<string, string>): Promise<Ran> {
   const started = Date.now()
   return new Promise((resolve) => {
-    execFile('bash', ['-e', '-o', 'pipefail', '-c', script], { cwd, env: { ...env, ...WITHOUT_COVERAGE }, timeout: 120_000 }, (error, stdout, stderr) => {
+    execFile(...exactEnv('bash', ['-e', '-o', 'pipefail', '-c', script], env), { cwd, timeout: 120_000 }, (error, stdout, stderr) => {
       resolve({ code: error === null ? 0 : typeof error.code === 'number' ? error.code : -1, stdout, stderr, ms: Date.now() - started })
     })
   })

@@ -5,6 +5,7 @@ import { promisify } from 'node:util'
 import t from 'tap'
 import { CONTRACTS } from '../../src/data/model.js'
 import { ADMIN_OPENAPI_FILE, OPENAPI_FILES } from '../../src/openapi/generate.js'
+import { exactEnv } from '../exact-env.js'
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url))
 const REDOCLY = fileURLToPath(new URL('../../node_modules/.bin/redocly', import.meta.url))
@@ -19,11 +20,10 @@ const FILES = [...CONTRACTS.map((contract) => ({ file: OPENAPI_FILES[contract], 
 for (const { file, ignored } of FILES) {
   t.test(`${file} has no lint errors or warnings`, async (t) => {
     // The same command as `npm run lint:openapi`, one file at a time so that the JSON report is one object.
-    const { stdout } = await promisify(execFile)(REDOCLY, ['lint', '--config', 'openapi/redocly.yaml', '--format', 'json', file], {
-      cwd: ROOT,
-      // No telemetry and no update check: the linter must not need the network.
-      env: { PATH: process.env.PATH ?? '', REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true', CI: 'true' }
-    })
+    // No telemetry and no update check: the linter must not need the network.
+    const { stdout } = await promisify(execFile)(...exactEnv(REDOCLY, ['lint', '--config', 'openapi/redocly.yaml', '--format', 'json', file], {
+      PATH: process.env.PATH ?? '', REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true', CI: 'true'
+    }), { cwd: ROOT })
     const report = JSON.parse(stdout) as LintReport
     t.same(report.problems.map((problem) => `${problem.severity} ${problem.ruleId}: ${problem.message}`), [])
     t.equal(report.totals.errors, 0)
