@@ -88,7 +88,23 @@ function pagingFailure (summary: string, limit: string | undefined, page: string
 const JSON_TYPE = 'application/json'
 const HTML_TYPE = 'text/html'
 
+/**
+ * The examples depend on the contract alone, so each is built once per process, however many apps
+ * serve documents: the read endpoints' examples count the calls of every well-known run, a scan of the
+ * million-call run that is about half the time the first document takes.
+ */
+const builtExamples = new Map<Contract, OperationExamples>()
+
 export function operationExamples (contract: Contract): OperationExamples {
+  let examples = builtExamples.get(contract)
+  if (examples === undefined) {
+    examples = buildExamples(contract)
+    builtExamples.set(contract, examples)
+  }
+  return examples
+}
+
+function buildExamples (contract: Contract): OperationExamples {
   const htmlNotFound: Example = { summary: 'A run_test_id that is not a lowercase hyphenated UUID', value: HTML_NOT_FOUND_PAGE }
   return {
     ...readExamples(contract),
