@@ -1,6 +1,7 @@
 // The published package: packed by npm, installed into a project made with npm init -y, imported from ESM and compiled against with TypeScript.
-// The longest file of the suite (a minute on two cores): tap starts files in the order of their paths,
-// and this one, among the first, runs beside the others rather than after them.
+// The longest file of the suite (a minute and a half on two cores): tap starts the folders' processes
+// in the order of their names, and test/api.test.ts, which runs this one, comes first, so that it runs
+// beside the others rather than after them.
 import { execFile, spawn } from 'node:child_process'
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -8,6 +9,8 @@ import { join, posix } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import t from 'tap'
 import { VERSION } from '../../src/version.js'
+import { PACKAGE_RECIPES } from '../docs/recipes.js'
+import { exactEnv } from '../exact-env.js'
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url))
 const TSC = join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc')
@@ -23,13 +26,13 @@ t.teardown(() => rmSync(work, { recursive: true, force: true }))
 
 /**
  * npm variables of an outer `npm test` would point the inner commands at this repository (or, from
- * `npm test --ignore-scripts`, skip the build `npm pack` runs), and the outer tap's TAP_* settings
- * (its preload among them) would configure the consumer's tap.
+ * `npm test --ignore-scripts`, skip the build `npm pack` runs), the outer tap's TAP_* settings would
+ * configure the consumer's tap, and its preload (NODE_OPTIONS, _TAPJS_*) would run in every command.
  */
-function childEnv (): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {}
+function childEnv (): Record<string, string | undefined> {
+  const env: Record<string, string | undefined> = {}
   for (const [key, value] of Object.entries(process.env)) {
-    if (!/^(npm_(package_|lifecycle_|config_local_prefix$|config_ignore_scripts$)|TAP(_|$))/i.test(key)) env[key] = value
+    if (!/^(npm_(package_|lifecycle_|config_local_prefix$|config_ignore_scripts$)|TAP(_|$)|_TAPJS_|NODE_OPTIONS$|NODE_V8_COVERAGE$)/i.test(key)) env[key] = value
   }
   // The recipes' own tap runs compile TypeScript in a fresh project: on a loaded machine that can take
   // longer than tap's 30 s per file.
@@ -40,7 +43,7 @@ function childEnv (): NodeJS.ProcessEnv {
 /** Runs a command to its end; rejects, with its output, unless it exits 0. */
 function runBoth (command: string, args: string[], cwd: string): Promise<{ stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    execFile(command, args, { cwd, env: childEnv(), maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
+    execFile(...exactEnv(command, args, childEnv()), { cwd, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
       if (error === null) resolve({ stdout, stderr })
       else reject(new Error(`${command} ${args.join(' ')} failed: ${error.message}\n${stdout}\n${stderr}`))
     })
@@ -136,7 +139,7 @@ t.test('installs a futureagi-mock command that runs', SLOW, async (t) => {
 
 t.test('the installed command serves the demo page, and the documents from the packages its single-file build leaves out', SLOW, async (t) => {
   const bin = join(consumer, 'node_modules', '.bin', 'futureagi-mock')
-  const child = spawn(bin, ['--port', '0', '--host', '127.0.0.1', '--log-level', 'warn'], { cwd: consumer, env: childEnv() })
+  const child = spawn(...exactEnv(bin, ['--port', '0', '--host', '127.0.0.1', '--log-level', 'warn'], childEnv()), { cwd: consumer })
   t.teardown(() => { child.kill('SIGKILL') })
   let stderr = ''
   const origin = await new Promise<string>((resolve, reject) => {
@@ -212,12 +215,6 @@ function docsBlock (page: string, lang: string, first: string): string {
 }
 
 t.test('runs the in-process recipes of the documentation in a project made with npm init -y, as CommonJS and as an ES module', SLOW, async (t) => {
-  const recipes: Array<[string, string, RegExp]> = [
-    ['docs/ci.md', 'contract.test.ts', /ok 1 - lists the demo run five calls at a time/],
-    ['docs/ci.md', 'inject.test.ts', /ok 1 - answers a request without keys with the platform's 401, in memory/],
-    ['docs/control-plane.md', 'journal.test.ts', /ok 1 - the client asks for failed calls only, page after page/],
-    ['docs/time-and-failure.md', 'polling.test.ts', /ok 1 - polls the live run until no call is still running/]
-  ]
   // The CommonJS project is a twin of the consumer: its own package.json and tests, the consumer's
   // node_modules, so that both kinds run at once.
   const twin = join(work, 'consumer-commonjs')
@@ -227,7 +224,7 @@ t.test('runs the in-process recipes of the documentation in a project made with 
   const projects: Array<[string, string]> = [['commonjs', twin], ['module', consumer]]
   for (const [type, project] of projects) {
     await run('npm', ['pkg', 'set', `type=${type}`], project)
-    for (const [page, name] of recipes) writeFileSync(join(project, 'test', name), docsBlock(page, 'ts', `// test/${name}`))
+    for (const [page, name] of PACKAGE_RECIPES) writeFileSync(join(project, 'test', name), docsBlock(page, 'ts', `// test/${name}`))
   }
   // The command docs/ci.md runs them with, word for word but for the file named; `run` fails unless it exits 0.
   const command = docsBlock('docs/ci.md', 'sh', 'npm install --save-dev tap ./futureagi-mock-0.1.0.tgz   # the file `npm pack` writes in a clone of the mock')
@@ -236,10 +233,10 @@ t.test('runs the in-process recipes of the documentation in a project made with 
   t.equal(command.at(-1), 'test/contract.test.ts')
   // One tap run per kind of project, both at once, each running its recipes one after the other.
   const outputs = await Promise.all(projects.map(([, project]) =>
-    run(command[0] as string, [...command.slice(1, -1), '--jobs=1', ...recipes.map(([, name]) => `test/${name}`)], project)))
+    run(command[0] as string, [...command.slice(1, -1), '--jobs=1', ...PACKAGE_RECIPES.map(([, name]) => `test/${name}`)], project)))
   projects.forEach(([type], i) => {
     const output = outputs[i] ?? ''
-    for (const [, name, passed] of recipes) t.match(output, passed, `${name}, "type": "${type}"`)
+    for (const [, name, passed] of PACKAGE_RECIPES) t.match(output, passed, `${name}, "type": "${type}"`)
     t.notMatch(output, /not ok/, `no recipe fails, "type": "${type}"`)
   })
   writeFileSync(join(consumer, 'check.cjs'), [
