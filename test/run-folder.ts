@@ -13,12 +13,17 @@ export async function runFolder (folder: URL): Promise<void> {
   const files = readdirSync(folder).filter((name) => name.endsWith('.test.ts')).sort()
   if (files.length === 0) throw new Error(`no test files in ${folder.pathname}`)
   // tap's time limit is per process (30 s, or --timeout): each file gets it, or what it asks for itself.
+  // The whole of it is granted before the first import, since the first files' tests run while the
+  // later ones load.
   const perFile = t.options.timeout ?? 30_000
-  let budget = 0
-  for (const name of files) {
-    t.setTimeout(perFile)
-    await import(new URL(name, folder).href)
-    budget += t.options.timeout ?? perFile
-  }
+  let budget = perFile * files.length
   t.setTimeout(budget)
+  for (const name of files) {
+    await import(new URL(name, folder).href)
+    const asked = t.options.timeout ?? budget
+    if (asked !== budget) {
+      budget += asked - perFile
+      t.setTimeout(budget)
+    }
+  }
 }
