@@ -145,15 +145,19 @@ t.test('connections held by hang and slow-body faults are counted, and refused w
 t.test('a slow body is sent whole at once when the server closes, without waiting out the drain window', async (t) => {
   const app = build(t, { slowBodyRate: 100 })
   const origin = await app.listen({ host: '127.0.0.1', port: 0 })
+  // Closed once the body has begun to dribble: a request that arrived after close began would get its 503.
+  let dribbling = (): void => {}
+  const begun = new Promise<void>((resolve) => { dribbling = resolve })
   const answer = new Promise<{ status?: number; length: number; declared?: string }>((resolve) => {
     httpRequest(`${origin}${LIST}`, { headers: { ...AUTH, prefer: 'fault=slow-body' }, agent: false }, (res) => {
+      dribbling()
       let length = 0
       res.on('data', (chunk: Buffer) => { length += chunk.length })
       res.on('end', () => resolve({ status: res.statusCode, length, declared: res.headers['content-length'] }))
       res.on('error', () => resolve({ status: res.statusCode, length: -1 }))
-    }).on('error', () => resolve({ length: -1 })).end()
+    }).on('error', () => { dribbling(); resolve({ length: -1 }) }).end()
   })
-  await new Promise((resolve) => setTimeout(resolve, 300))
+  await begun
   const started = Date.now()
   await app.close()
   const took = Date.now() - started
