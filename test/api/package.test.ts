@@ -9,7 +9,7 @@ import { join, posix } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import t from 'tap'
 import { VERSION } from '../../src/version.js'
-import { PACKAGE_RECIPES } from '../docs/recipes.js'
+import { PACKAGE_RECIPES, docsBlock } from '../docs/recipes.js'
 import { exactEnv } from '../exact-env.js'
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url))
@@ -204,15 +204,6 @@ t.test('type-checks a TypeScript consumer against the package types', SLOW, asyn
   }))
   await t.resolves(run(process.execPath, [TSC, '-p', 'tsconfig.json'], consumer))
 })
-
-/** A code block exactly as a page of the documentation shows it: the `lang` block whose first line is `first`. */
-function docsBlock (page: string, lang: string, first: string): string {
-  const text = readFileSync(join(ROOT, page), 'utf8')
-  const start = text.indexOf(`\`\`\`${lang}\n${first}\n`)
-  if (start === -1) throw new Error(`${page} has no ${lang} block starting with "${first}"`)
-  const body = text.slice(start + `\`\`\`${lang}\n`.length)
-  return body.slice(0, body.indexOf('```'))
-}
 
 t.test('runs the in-process recipes of the documentation in a project made with npm init -y, as CommonJS and as an ES module', SLOW, async (t) => {
   // The CommonJS project is a twin of the consumer: its own package.json and tests, the consumer's

@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url'
 import t from 'tap'
 import { requireFreshBuild } from '../cli/helper.js'
 import { exactEnv } from '../exact-env.js'
-import { CHECKOUT_RECIPES, PACKAGE_RECIPES } from './recipes.js'
+import { CHECKOUT_RECIPES, PACKAGE_RECIPES, docsBlock } from './recipes.js'
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url))
 /** tap's TypeScript loader, the one `npx tap` runs test files with. */
@@ -16,14 +16,6 @@ const TS_LOADER = join(ROOT, 'node_modules', '@tapjs', 'typescript', 'dist', 'es
 
 t.setTimeout(180_000)
 t.before(requireFreshBuild)
-
-function docsTest (page: string, name: string): string {
-  const text = readFileSync(join(ROOT, page), 'utf8')
-  const start = text.indexOf(`\`\`\`ts\n// test/${name}\n`)
-  if (start === -1) throw new Error(`${page} has no ts block starting with "// test/${name}"`)
-  const body = text.slice(start + '```ts\n'.length)
-  return body.slice(0, body.indexOf('```'))
-}
 
 t.test('every test file the documentation shows is run as written by the suite', async (t) => {
   const pages = ['README.md', ...readdirSync(join(ROOT, 'docs')).filter((name) => name.endsWith('.md')).map((name) => `docs/${name}`)]
@@ -37,7 +29,7 @@ for (const [page, name, passed] of CHECKOUT_RECIPES) {
   t.test(`${page}'s test/${name} passes as written`, async (t) => {
     // Inside the checkout (tap's fixture folder), so that the package's own name resolves to it.
     const file = join(t.testdir({}), name)
-    writeFileSync(file, docsTest(page, name))
+    writeFileSync(file, docsBlock(page, 'ts', `// test/${name}`))
     const result = await new Promise<{ code: number; output: string }>((resolve) => {
       execFile(...exactEnv(process.execPath, [`--import=${TS_LOADER}`, file], { PATH: process.env.PATH ?? '' }), { cwd: ROOT, timeout: 150_000 }, (error, stdout, stderr) => {
         resolve({ code: error === null ? 0 : typeof error.code === 'number' ? error.code : -1, output: stdout + stderr })

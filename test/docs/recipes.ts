@@ -1,5 +1,17 @@
 // The test files the documentation shows (`// test/<name>` blocks), each with the line its run prints
-// when it passes, and where the suite runs it as written.
+// when it passes, and where the suite runs it as written; and how a block is read off its page.
+import { readFileSync } from 'node:fs'
+
+const ROOT = new URL('../../', import.meta.url)
+
+/** A code block exactly as a page of the documentation shows it: the `lang` block whose first line is `first`. */
+export function docsBlock (page: string, lang: string, first: string): string {
+  const text = readFileSync(new URL(page, ROOT), 'utf8')
+  const start = text.indexOf(`\`\`\`${lang}\n${first}\n`)
+  if (start === -1) throw new Error(`${page} has no ${lang} block starting with "${first}"`)
+  const body = text.slice(start + `\`\`\`${lang}\n`.length)
+  return body.slice(0, body.indexOf('```'))
+}
 
 /** [page, file name, what a passing run prints] */
 export type Recipe = [string, string, RegExp]
